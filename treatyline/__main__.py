@@ -1,0 +1,5 @@
+"""Run treatyline as `python -m treatyline`."""
+
+from treatyline.cli import main
+
+main()

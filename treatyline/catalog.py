@@ -1,0 +1,69 @@
+"""Own where timeline files come from: bundled, the user's data directory, TREATYLINE_PATH, --data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from treatyline.errors import TreatylineError
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A timeline file and whether it ships with treatyline (bundled data must cite sources)."""
+
+    path: Path
+    bundled: bool = False
+
+
+def bundled_directory() -> Path:
+    """Return the timelines installed with the package, or the checkout's own in development."""
+    package = Path(__file__).resolve().parent
+    installed = package / "timelines"
+    return installed if installed.is_dir() else package.parent / "timelines"
+
+
+def user_directory(environ: Mapping[str, str]) -> Path | None:
+    """Return $XDG_DATA_HOME/treatyline/timelines (default ~/.local/share), if a home is known."""
+    base = environ.get("XDG_DATA_HOME") or ""
+    if not os.path.isabs(base):
+        home = environ.get("HOME")
+        if not home:
+            return None
+        base = os.path.join(home, ".local", "share")
+    return Path(base) / "treatyline" / "timelines"
+
+
+def search_path(
+    environ: Mapping[str, str], data: Iterable[Path] = (), *, builtin: bool = True
+) -> list[Source]:
+    """Return the timeline files to load, bundled first, in the documented order."""
+    sources: list[Source] = []
+    if builtin:
+        sources += [Source(p, bundled=True) for p in _files_in(bundled_directory())]
+    user = user_directory(environ)
+    if user is not None and user.is_dir():
+        sources += [Source(p) for p in _files_in(user)]
+    extra = [Path(p) for p in environ.get("TREATYLINE_PATH", "").split(os.pathsep) if p]
+    for path in [*extra, *data]:
+        if path.is_dir():
+            sources += [Source(p) for p in _files_in(path)]
+        elif path.exists():
+            sources.append(Source(path))
+        else:
+            raise TreatylineError(
+                f"no such file or directory: {path}",
+                hint="--data and TREATYLINE_PATH take timeline files or directories of them",
+            )
+    return list({source.path.resolve(): source for source in sources}.values())
+
+
+def _files_in(directory: Path) -> list[Path]:
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES)
+    except OSError as error:
+        raise TreatylineError(f"cannot read {directory}: {error.strerror}", exit_code=1) from error

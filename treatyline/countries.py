@@ -1,0 +1,40 @@
+"""Own the party codes: ISO 3166-1 alpha-2, with the withdrawn codes of states that made treaties.
+
+Historical codes come from ISO 3166-3 (the codes of former countries), for the states that
+signed instruments before they ceased to exist.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+HISTORICAL = {
+    "SU": "USSR",
+    "DD": "German Democratic Republic",
+    "YU": "Yugoslavia",
+    "CS": "Czechoslovakia",
+}
+
+HINT = "use ISO 3166-1 alpha-2 codes such as US, RU, GB, NO, or SU for the USSR"
+
+
+@cache
+def _current() -> dict[str, str]:
+    # Imported here: only loading and naming need the table, and it costs start-up time.
+    import iso3166
+
+    return {code: country.name for code, country in iso3166.countries_by_alpha2.items()}
+
+
+def name(code: str) -> str:
+    """Return the country's short English name, or the code itself if it is unknown."""
+    return HISTORICAL.get(code) or _current().get(code, code)
+
+
+def check(text: str) -> str:
+    """Return `text` if it is a known party code; raise ValueError otherwise."""
+    if text in HISTORICAL or text in _current():
+        return text
+    if text.upper() in HISTORICAL or text.upper() in _current():
+        raise ValueError(f"'{text}' must be written in capitals: '{text.upper()}'")
+    raise ValueError(f"'{text}' is not a country code")

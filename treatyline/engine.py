@@ -1,0 +1,509 @@
+"""Own the rules: compute deadlines and statuses from a treaty's records and an as-of date.
+
+Pure functions: nothing here reads the clock or a file. Only events dated on or before `as_of`
+count, so that a past as-of date shows the treaty as it stood on that day. Each rule is one
+function in `RULES`, returning the deadlines it computes and the problems it meets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from treatyline import periods
+from treatyline.errors import Problem, Severity
+from treatyline.model import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Event,
+    EventKind,
+    InstrumentKind,
+    Status,
+    StatusKind,
+    Treaty,
+    Withdrawal,
+)
+from treatyline.periods import PartialDate, Period, Unit
+
+Finding = Deadline | Problem
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the engine made of one treaty on one as-of date."""
+
+    treaty: Treaty
+    as_of: date
+    events: tuple[Event, ...]  # the events known on the as-of date
+    deadlines: tuple[Deadline, ...]
+    problems: tuple[Problem, ...]
+
+    def of_kind(self, kind: DeadlineKind) -> list[Deadline]:
+        return [deadline for deadline in self.deadlines if deadline.kind is kind]
+
+
+def known_events(treaty: Treaty, *, as_of: date) -> tuple[Event, ...]:
+    """Return the events that had happened by `as_of`, in date order."""
+    return tuple(event for event in treaty.events if event.date.earliest <= as_of)
+
+
+def status_of_date(when: PartialDate | None, *, as_of: date) -> DeadlineStatus:
+    """Return whether a computed date has passed, is upcoming, or cannot yet be told."""
+    if when is None:
+        return DeadlineStatus.PENDING
+    if when.is_before(as_of):
+        return DeadlineStatus.PASSED
+    if when.is_after(as_of):
+        return DeadlineStatus.UPCOMING
+    return DeadlineStatus.PENDING
+
+
+def _problem(event: Event, message: str, hint: str, *, error: bool = False) -> Problem:
+    severity = Severity.ERROR if error else Severity.WARNING
+    return Problem(event.where, message, hint, severity)
+
+
+def _add(event: Event, when: PartialDate, period: Period) -> PartialDate | Problem:
+    try:
+        return periods.add(when, period)
+    except periods.OutOfCalendar as error:
+        return _problem(event, str(error), "check the year of this date", error=True)
+
+
+class _Context:
+    """The treaty, its known events and what earlier rules computed, shared by the rules."""
+
+    def __init__(self, treaty: Treaty, events: tuple[Event, ...], as_of: date) -> None:
+        self.treaty = treaty
+        self.events = events
+        self.as_of = as_of
+        self.computed: list[Deadline] = []
+
+    def first(self, kind: EventKind, *, party: str | None = None) -> Event | None:
+        return next((e for e in self.events if e.kind is kind and e.party == party), None)
+
+    def deadline(self, kind: DeadlineKind, when: PartialDate | None, **fields: object) -> Deadline:
+        status = fields.pop("status", None) or status_of_date(when, as_of=self.as_of)
+        return Deadline(
+            treaty=self.treaty.id,
+            kind=kind,
+            date=when,
+            status=status,  # type: ignore[arg-type]
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+def _entry_into_force(context: _Context) -> Iterator[Finding]:
+    """Entry into force on, or a fixed delay after, the deposit of the Kth instrument."""
+    rule = context.treaty.rules.entry_into_force
+    if rule is None:
+        return
+    deposit = next(
+        (
+            e
+            for e in context.events
+            if e.kind in (EventKind.RATIFIED, EventKind.ACCEDED) and e.instrument == rule.instruments
+        ),
+        None,
+    )
+    if deposit is None:
+        return
+    how = f"{_ordinal(rule.instruments)} instrument deposited on {deposit.date}"
+    when: PartialDate | Problem = deposit.date
+    if rule.after is not None:
+        when = _add(deposit, deposit.date, rule.after)
+        how += f" + {rule.after}"
+    if isinstance(when, Problem):
+        yield when
+        return
+    yield context.deadline(
+        DeadlineKind.ENTRY_INTO_FORCE,
+        when,
+        basis=deposit,
+        rule=how,
+        article=rule.clause.article,
+        recorded=context.first(EventKind.ENTERED_INTO_FORCE),
+    )
+
+
+def _withdrawals(context: _Context) -> Iterator[Finding]:
+    """A withdrawal takes effect when the notice period has run, less any time suspended."""
+    rule = context.treaty.rules.withdrawal
+    notices = [e for e in context.events if e.kind is EventKind.WITHDRAWAL_NOTICE]
+    for index, notice in enumerate(notices):
+        if rule is None:
+            yield _problem(
+                notice,
+                "a withdrawal notice, but the treaty has no withdrawal rule",
+                "add rules: withdrawal: notice: PERIOD, with its article",
+            )
+            continue
+        later_notice = next((n for n in notices[index + 1 :] if n.party == notice.party), None)
+        start = context.events.index(notice) + 1
+        stop = context.events.index(later_notice) if later_notice else len(context.events)
+        following = [e for e in context.events[start:stop] if e.party == notice.party]
+        yield from _follow_notice(context, rule, notice, following)
+
+
+def _follow_notice(
+    context: _Context, rule: Withdrawal, notice: Event, following: list[Event]
+) -> Iterator[Finding]:
+    article = rule.clause.article
+    due = _add(notice, notice.date, rule.notice)
+    if isinstance(due, Problem):
+        yield due
+        return
+    how = f"withdrawal notice of {notice.date} + {rule.notice}"
+    remaining: Period | None = None
+    recorded = next((e for e in following if e.kind is EventKind.WITHDRAWAL_EFFECTIVE), None)
+    common = {"basis": notice, "article": article, "party": notice.party, "recorded": recorded}
+    for event in following:
+        if event.kind is EventKind.NOTICE_SUSPENDED and remaining is None:
+            if event.date.exact is None or due.exact is None:
+                yield _problem(event, "a suspended notice needs dates known to the day", "")
+                return
+            if event.date.earliest >= due.earliest:
+                yield _problem(
+                    event,
+                    f"the notice was suspended on {event.date}, after it took effect on {due}",
+                    "check both dates against their sources",
+                )
+                continue
+            remaining = Period(periods.days_between(event.date.earliest, due.earliest), Unit.DAYS)
+            yield context.deadline(
+                DeadlineKind.WITHDRAWAL_EFFECTIVE,
+                due,
+                status=DeadlineStatus.AVERTED,
+                rule=how,
+                averted_by=event,
+                **common,
+            )
+            how = f"clock stopped on {event.date} with {remaining} of {rule.notice} left"
+        elif event.kind is EventKind.NOTICE_RESUMED and remaining is not None:
+            resumed = _add(event, event.date, remaining)
+            if isinstance(resumed, Problem):
+                yield resumed
+                return
+            how = f"notice resumed on {event.date} with {remaining} left"
+            due, remaining = resumed, None
+        elif event.kind is EventKind.NOTICE_REVOKED:
+            yield context.deadline(
+                DeadlineKind.WITHDRAWAL_EFFECTIVE,
+                None if remaining else due,
+                status=DeadlineStatus.AVERTED,
+                rule=how,
+                averted_by=event,
+                **common,
+            )
+            return
+    if remaining is not None:
+        yield context.deadline(
+            DeadlineKind.WITHDRAWAL_EFFECTIVE, None, rule=how, remaining=remaining, **common
+        )
+        return
+    yield context.deadline(DeadlineKind.WITHDRAWAL_EFFECTIVE, due, rule=how, **common)
+
+
+def _ending_event(context: _Context, before: PartialDate) -> Event | None:
+    """Return the first recorded event that ended the treaty before `before`."""
+    enders = {EventKind.TERMINATED, EventKind.SUPERSEDED}
+    if context.treaty.kind is InstrumentKind.BILATERAL:
+        enders.add(EventKind.WITHDRAWAL_EFFECTIVE)
+    return next(
+        (e for e in context.events if e.kind in enders and e.date.latest < before.earliest), None
+    )
+
+
+def _expiry(context: _Context) -> Iterator[Finding]:
+    """A term runs from entry into force; extensions move its end; a fixed end date is final."""
+    treaty = context.treaty
+    duration = treaty.rules.duration
+    extensions = [e for e in context.events if e.kind is EventKind.EXTENDED]
+    if duration is None or duration.unlimited or treaty.rules.renewal is not None:
+        for extension in extensions:
+            yield _problem(
+                extension,
+                "an extension, but the treaty has no term to extend",
+                "add rules: duration: term: PERIOD (or until: DATE), with its article",
+            )
+        return
+    article = duration.clause.article
+    basis: Event | None
+    due: PartialDate | Problem
+    if duration.until is not None:
+        basis = context.first(EventKind.ENTERED_INTO_FORCE) or context.first(EventKind.SIGNED)
+        due, how = duration.until, f"fixed end date in {duration.clause.cite()}"
+    else:
+        assert duration.term is not None
+        basis, start = _in_force_since(context)
+        if basis is None or start is None:
+            return
+        due = _add(basis, start, duration.term)
+        how = f"in force {start} + {duration.term}"
+    if basis is None:
+        return
+    if isinstance(due, Problem):
+        yield due
+        return
+    recorded = context.first(EventKind.EXPIRED)
+    for count, extension in enumerate(extensions, start=1):
+        yield from _extension_problems(context, extension, due, count)
+        new_due = extension.until or _add(extension, due, extension.period or Period(0, Unit.DAYS))
+        if isinstance(new_due, Problem):
+            yield new_due
+            return
+        yield context.deadline(
+            DeadlineKind.EXPIRY,
+            due,
+            status=DeadlineStatus.AVERTED,
+            basis=basis,
+            rule=how,
+            article=article,
+            averted_by=extension,
+        )
+        by = f"by {extension.period}" if extension.period else f"until {extension.until}"
+        due, how = new_due, f"extended on {extension.date} {by}"
+        article = treaty.rules.extension.clause.article if treaty.rules.extension else article
+    ended = _ending_event(context, due)
+    yield context.deadline(
+        DeadlineKind.EXPIRY,
+        due,
+        basis=basis,
+        rule=how,
+        article=article,
+        recorded=recorded,
+        **({"status": DeadlineStatus.AVERTED, "averted_by": ended} if ended else {}),
+    )
+
+
+def _in_force_since(context: _Context) -> tuple[Event | None, PartialDate | None]:
+    """Return the event that put the treaty in force and its date, recorded before computed."""
+    recorded = context.first(EventKind.ENTERED_INTO_FORCE)
+    if recorded is not None:
+        return recorded, recorded.date
+    for deadline in context.computed:
+        if deadline.kind is DeadlineKind.ENTRY_INTO_FORCE and deadline.date is not None:
+            return deadline.basis, deadline.date
+    return None, None
+
+
+def _extension_problems(
+    context: _Context, extension: Event, due: PartialDate, count: int
+) -> Iterator[Problem]:
+    rule = context.treaty.rules.extension
+    if rule is None:
+        yield _problem(
+            extension,
+            "an extension, but the treaty has no extension rule",
+            "add rules: extension: with its limit, times and article",
+        )
+        return
+    if rule.times is not None and count > rule.times:
+        yield _problem(
+            extension,
+            f"extension number {count}, but {rule.clause.cite()} allows {rule.times}",
+            "check the event against its source",
+            error=True,
+        )
+    if rule.limit is None:
+        return
+    cap = periods.add(due, rule.limit)
+    asked = extension.until or (periods.add(due, extension.period) if extension.period else due)
+    if asked.latest > cap.latest:
+        yield _problem(
+            extension,
+            f"the extension runs to {asked}, beyond the cap of {rule.limit} ({cap})"
+            f" in {rule.clause.cite()}",
+            "check the extension's period against its source",
+            error=True,
+        )
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+Rule = Callable[[_Context], Iterable[Finding]]
+
+# Entry into force comes first: the term of the expiry rule runs from it.
+RULES: tuple[Rule, ...] = (_entry_into_force, _withdrawals, _expiry)
+
+
+def timeline(treaty: Treaty, *, as_of: date) -> Timeline:
+    """Compute every deadline of `treaty` as it stood on `as_of`."""
+    events = known_events(treaty, as_of=as_of)
+    context = _Context(treaty, events, as_of)
+    problems: list[Problem] = []
+    for rule in RULES:
+        for finding in rule(context):
+            if isinstance(finding, Problem):
+                problems.append(finding)
+            else:
+                context.computed.append(finding)
+    return Timeline(treaty, as_of, events, tuple(context.computed), tuple(problems))
+
+
+def deadlines(treaties: Iterable[Treaty], *, as_of: date) -> list[Deadline]:
+    """Return the deadlines of all treaties in date order; stopped clocks come last."""
+    found = [d for treaty in treaties for d in timeline(treaty, as_of=as_of).deadlines]
+    return sorted(found, key=deadline_order)
+
+
+def deadline_order(deadline: Deadline) -> tuple[bool, date, date, str, str]:
+    when = deadline.date
+    if when is None:
+        return (True, date.max, date.max, deadline.treaty, deadline.party or "")
+    return (False, when.earliest, when.latest, deadline.treaty, deadline.party or "")
+
+
+_ENDINGS = {
+    EventKind.EXPIRED: StatusKind.EXPIRED,
+    EventKind.TERMINATED: StatusKind.TERMINATED,
+    EventKind.SUPERSEDED: StatusKind.TERMINATED,
+}
+
+
+def _end(timeline_: Timeline) -> Status | None:
+    """Return how and when the treaty ended, if it had by the as-of date."""
+    bilateral = timeline_.treaty.kind is InstrumentKind.BILATERAL
+    candidates: list[Status] = []
+    for event in timeline_.events:
+        if event.kind in _ENDINGS:
+            reason = event.kind.value.replace("_", " ")
+            if event.replaced_by:
+                reason += f" by {event.replaced_by}"
+            candidates.append(Status(_ENDINGS[event.kind], event.date, reason))
+        elif bilateral and event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
+            candidates.append(
+                Status(StatusKind.TERMINATED, event.date, f"withdrawal of {event.party} took effect")
+            )
+    for deadline in timeline_.deadlines:
+        if deadline.status is not DeadlineStatus.PASSED or deadline.date is None:
+            continue
+        if deadline.kind is DeadlineKind.EXPIRY:
+            candidates.append(Status(StatusKind.EXPIRED, deadline.date, deadline.rule))
+        elif bilateral and deadline.kind is DeadlineKind.WITHDRAWAL_EFFECTIVE:
+            reason = f"withdrawal of {deadline.party} took effect"
+            candidates.append(Status(StatusKind.TERMINATED, deadline.date, reason))
+    return min(candidates, key=lambda s: s.since or PartialDate.day(date.max), default=None)
+
+
+def _in_force(timeline_: Timeline) -> PartialDate | None:
+    recorded = next(
+        (
+            e
+            for e in timeline_.events
+            if e.kind is EventKind.ENTERED_INTO_FORCE and e.party is None
+        ),
+        None,
+    )
+    if recorded is not None:
+        return recorded.date
+    computed = timeline_.of_kind(DeadlineKind.ENTRY_INTO_FORCE)
+    passed = [d.date for d in computed if d.status is DeadlineStatus.PASSED and d.date]
+    return passed[0] if passed else None
+
+
+_BEFORE_FORCE = (
+    (EventKind.SIGNED, StatusKind.SIGNED),
+    (EventKind.OPENED_FOR_SIGNATURE, StatusKind.OPEN_FOR_SIGNATURE),
+    (EventKind.ADOPTED, StatusKind.DRAFT),
+    (EventKind.DRAFT_PRESENTED, StatusKind.DRAFT),
+)
+
+
+def status(treaty: Treaty, *, as_of: date) -> Status:
+    """Return the state of the treaty as a whole on `as_of`."""
+    return status_from(timeline(treaty, as_of=as_of))
+
+
+def status_from(timeline_: Timeline) -> Status:
+    """Return the state of the treaty on the timeline's as-of date."""
+    treaty = timeline_.treaty
+    if treaty.kind is InstrumentKind.DRAFT:
+        first = timeline_.events[0].date if timeline_.events else None
+        return Status(StatusKind.DRAFT, first, "never opened for signature")
+    in_force = _in_force(timeline_)
+    end = _end(timeline_)
+    if end is not None:
+        if in_force is None or (end.since and end.since.latest < in_force.earliest):
+            return Status(StatusKind.NEVER_IN_FORCE, end.since, end.reason)
+        return end
+    if in_force is not None:
+        suspended = _suspensions(timeline_.events)
+        if suspended and treaty.kind is InstrumentKind.BILATERAL:
+            party, since = next(iter(suspended.items()))
+            return Status(StatusKind.SUSPENDED, since, f"implementation suspended by {party}")
+        return Status(StatusKind.IN_FORCE, in_force)
+    for kind, state in _BEFORE_FORCE:
+        event = next((e for e in timeline_.events if e.kind is kind), None)
+        if event is not None:
+            return Status(state, event.date)
+    return Status(StatusKind.NOT_CONCLUDED)
+
+
+def _suspensions(events: Iterable[Event]) -> dict[str, PartialDate]:
+    """Return the parties whose suspension of implementation is still running, and since when."""
+    running: dict[str, PartialDate] = {}
+    for event in events:
+        if event.party is None:
+            continue
+        if event.kind is EventKind.SUSPENDED:
+            running.setdefault(event.party, event.date)
+        elif event.kind is EventKind.SUSPENSION_ENDED:
+            running.pop(event.party, None)
+    return running
+
+
+_PARTY_STEPS = {
+    EventKind.SIGNED: StatusKind.SIGNATORY,
+    EventKind.RATIFIED: StatusKind.PARTY,
+    EventKind.ACCEDED: StatusKind.PARTY,
+    EventKind.ENTERED_INTO_FORCE: StatusKind.PARTY,
+    EventKind.DERATIFIED: StatusKind.SIGNATORY,
+    EventKind.WITHDRAWAL_NOTICE: StatusKind.WITHDRAWING,
+    EventKind.NOTICE_REVOKED: StatusKind.PARTY,
+    EventKind.WITHDRAWAL_EFFECTIVE: StatusKind.WITHDRAWN,
+    EventKind.SUSPENDED: StatusKind.SUSPENDED,
+    EventKind.SUSPENSION_ENDED: StatusKind.PARTY,
+}
+
+_TREATY_TO_PARTY = {
+    StatusKind.IN_FORCE: StatusKind.PARTY,
+    StatusKind.SUSPENDED: StatusKind.PARTY,
+    StatusKind.SIGNED: StatusKind.SIGNATORY,
+}
+
+
+def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
+    """Return the state of each party that the file names, on `as_of`."""
+    return party_statuses_from(timeline(treaty, as_of=as_of))
+
+
+def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
+    treaty = timeline_.treaty
+    overall = status_from(timeline_)
+    predecessors = {old for old, _ in treaty.successors}
+    named = [*treaty.members(), *(e.party for e in timeline_.events if e.party)]
+    codes = [code for code in dict.fromkeys(named) if code not in predecessors]
+    statuses: dict[str, Status] = {}
+    for code in codes:
+        state = _TREATY_TO_PARTY.get(overall.kind, overall.kind)
+        current = Status(state, overall.since) if code in treaty.members() else None
+        for event in timeline_.events:
+            if event.party == code and event.kind in _PARTY_STEPS:
+                current = Status(_PARTY_STEPS[event.kind], event.date, event.kind.value.replace("_", " "))
+        for deadline in timeline_.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE):
+            if deadline.party == code and deadline.status is DeadlineStatus.PASSED:
+                if current is None or current.kind is not StatusKind.WITHDRAWN:
+                    current = Status(StatusKind.WITHDRAWN, deadline.date, deadline.rule)
+        if current is None:
+            continue
+        ended = overall.kind in (StatusKind.EXPIRED, StatusKind.TERMINATED)
+        if ended and current.kind is not StatusKind.WITHDRAWN:
+            current = overall
+        statuses[code] = current
+    return statuses

@@ -1,0 +1,246 @@
+"""Own the records: treaties, their rules and events, and the deadlines computed from them.
+
+Every record is frozen and knows where it came from. Enum values are spelled as in the YAML.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from treatyline.errors import Location
+from treatyline.periods import PartialDate, Period
+
+
+class InstrumentKind(enum.Enum):
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+    POLITICAL = "political"  # a political commitment, not a treaty (JCPOA)
+    DRAFT = "draft"  # presented, never opened for signature
+
+
+class EventKind(enum.Enum):
+    DRAFT_PRESENTED = "draft_presented"
+    ADOPTED = "adopted"
+    OPENED_FOR_SIGNATURE = "opened_for_signature"
+    SIGNED = "signed"
+    RATIFIED = "ratified"
+    ACCEDED = "acceded"
+    ENTERED_INTO_FORCE = "entered_into_force"
+    WITHDRAWAL_NOTICE = "withdrawal_notice"
+    NOTICE_SUSPENDED = "notice_suspended"
+    NOTICE_RESUMED = "notice_resumed"
+    NOTICE_REVOKED = "notice_revoked"
+    WITHDRAWAL_EFFECTIVE = "withdrawal_effective"
+    SUSPENDED = "suspended"
+    SUSPENSION_ENDED = "suspension_ended"
+    EXTENDED = "extended"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+    SUPERSEDED = "superseded"
+    DERATIFIED = "deratified"
+    STATEMENT = "statement"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Where a rule stands in the treaty: its article, its words and their source."""
+
+    where: Location
+    article: str | None = None
+    text: str | None = None
+    source: str | None = None
+
+    def cite(self) -> str:
+        return f"Art. {self.article}" if self.article else "the treaty"
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long the treaty lasts: a term from entry into force, a fixed end, or unlimited."""
+
+    clause: Clause
+    term: Period | None = None
+    until: PartialDate | None = None
+
+    @property
+    def unlimited(self) -> bool:
+        return self.term is None and self.until is None
+
+
+@dataclass(frozen=True)
+class Extension:
+    """How far and how often the term may be extended; None means no cap is stated."""
+
+    clause: Clause
+    limit: Period | None = None
+    times: int | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """The notice a party must give before its withdrawal takes effect."""
+
+    clause: Clause
+    notice: Period
+
+
+@dataclass(frozen=True)
+class EntryIntoForce:
+    """Entry into force on, or a delay after, the deposit of the Kth instrument."""
+
+    clause: Clause
+    instruments: int
+    after: Period | None = None
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Automatic renewal of the term for successive periods."""
+
+    clause: Clause
+    period: Period
+
+
+@dataclass(frozen=True)
+class Rules:
+    duration: Duration | None = None
+    extension: Extension | None = None
+    withdrawal: Withdrawal | None = None
+    entry_into_force: EntryIntoForce | None = None
+    renewal: Renewal | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One side's account of a contested event: its date and who holds it."""
+
+    date: PartialDate
+    where: Location
+    held_by: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to a treaty, as recorded, with its source."""
+
+    kind: EventKind
+    date: PartialDate
+    where: Location
+    party: str | None = None
+    note: str | None = None
+    source: str | None = None
+    period: Period | None = None  # an extension by a period
+    until: PartialDate | None = None  # an extension until a date
+    instrument: int | None = None  # the count of instruments this deposit reached
+    replaced_by: str | None = None  # the treaty that superseded this one
+    contested: tuple[Claim, ...] = ()  # competing claims about the same event
+
+
+@dataclass(frozen=True)
+class Treaty:
+    id: str
+    name: str
+    kind: InstrumentKind
+    where: Location
+    title: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    depositaries: tuple[str, ...] = ()
+    successors: tuple[tuple[str, str], ...] = ()  # (predecessor, successor) such as (SU, RU)
+    rules: Rules = field(default_factory=Rules)
+    events: tuple[Event, ...] = ()
+    summary: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Return every name the treaty answers to."""
+        return (self.id, self.name, *(() if self.title is None else (self.title,)), *self.aliases)
+
+    def members(self) -> tuple[str, ...]:
+        """Return the parties and the states that continue them, in order of first mention."""
+        codes = [*self.parties, *(successor for _, successor in self.successors)]
+        return tuple(dict.fromkeys(codes))
+
+
+class DeadlineKind(enum.Enum):
+    WITHDRAWAL_EFFECTIVE = "withdrawal_effective"
+    EXPIRY = "expiry"
+    ENTRY_INTO_FORCE = "entry_into_force"
+
+
+class DeadlineStatus(enum.Enum):
+    PASSED = "passed"  # the date has come; it took effect
+    UPCOMING = "upcoming"  # the date lies after the as-of date
+    AVERTED = "averted"  # a later event replaced or cancelled it
+    PENDING = "pending"  # the clock is stopped, or the as-of date falls inside a partial date
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date the engine computed from a rule and an event, with the reasons."""
+
+    treaty: str
+    kind: DeadlineKind
+    date: PartialDate | None  # None while the clock is stopped
+    status: DeadlineStatus
+    basis: Event  # the event it was computed from
+    rule: str  # how, in words: "withdrawal notice of 2019-02-02 + 6 months"
+    article: str | None
+    party: str | None = None
+    averted_by: Event | None = None
+    recorded: Event | None = None  # the recorded event it corresponds to
+    remaining: Period | None = None  # what is left of a stopped clock
+
+    def agreement(self) -> Agreement | None:
+        """Compare with the recorded date, if there is one."""
+        if self.recorded is None or self.date is None:
+            return None
+        return Agreement.between(computed=self.date, recorded=self.recorded.date)
+
+
+class Agreement(enum.Enum):
+    SAME = "same"
+    NEXT_DAY = "next_day"  # recorded as the start of the next day: the same instant
+    OVERLAPS = "overlaps"  # partial dates that could agree
+    DIFFERS = "differs"
+
+    @classmethod
+    def between(cls, *, computed: PartialDate, recorded: PartialDate) -> Agreement:
+        if computed == recorded:
+            return cls.SAME
+        end, start = computed.exact, recorded.exact
+        if end is not None and start is not None and (start - end).days == 1:
+            return cls.NEXT_DAY
+        if computed.earliest <= recorded.latest and recorded.earliest <= computed.latest:
+            return cls.OVERLAPS
+        return cls.DIFFERS
+
+
+class StatusKind(enum.Enum):
+    NOT_CONCLUDED = "not_concluded"  # nothing has happened yet on the as-of date
+    DRAFT = "draft"
+    OPEN_FOR_SIGNATURE = "open_for_signature"
+    SIGNED = "signed"  # signed but not in force
+    IN_FORCE = "in_force"
+    SUSPENDED = "suspended"  # in force, its implementation suspended by a party
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
+    NEVER_IN_FORCE = "never_in_force"
+    # Party statuses only:
+    NOT_A_PARTY = "not_a_party"
+    SIGNATORY = "signatory"
+    PARTY = "party"
+    WITHDRAWING = "withdrawing"  # notice given, not yet in effect
+
+
+@dataclass(frozen=True)
+class Status:
+    """A state on the as-of date, since when, and why."""
+
+    kind: StatusKind
+    since: PartialDate | None = None
+    reason: str | None = None

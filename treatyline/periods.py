@@ -1,0 +1,239 @@
+"""Own periods ("6 months"), partial dates ("2018-06") and all date arithmetic on them.
+
+The rules follow the European Convention on the Calculation of Time-Limits (ETS No. 76) as
+DESIGN.md section 4 sets out: the day of the event is not counted, a period of days ends N days
+later, a period of months or years ends on the same day number, or on the month's last day
+when the month is too short. There is no weekend roll-over.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+
+class Unit(enum.Enum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+    def singular(self) -> str:
+        return self.value[:-1]
+
+
+class PeriodError(ValueError):
+    """Text that is not a period; carries a hint for the report."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class DateError(ValueError):
+    """Text that is not a date; carries a hint for the report."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class OutOfCalendar(ArithmeticError):
+    """A computed date that falls outside years 1 to 9999."""
+
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
+
+_PERIOD = re.compile(r"^\s*(?P<count>[0-9]+|[a-z]+)\s+(?P<unit>[a-z]+?)s?\s*$")
+_PERIOD_HINT = "write a whole number and a unit, such as '6 months', '150 days' or '10 years'"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A length of time as a treaty states it: a count of days, weeks, months or years."""
+
+    count: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        name = self.unit.singular() if self.count == 1 else self.unit.value
+        return f"{self.count} {name}"
+
+    def in_months(self) -> int | None:
+        """Return the period in whole months, or None for periods of days or weeks."""
+        if self.unit is Unit.MONTHS:
+            return self.count
+        if self.unit is Unit.YEARS:
+            return self.count * 12
+        return None
+
+
+def parse_period(text: str) -> Period:
+    """Read '6 months', '150 days', '1 year' or 'six months' into a Period."""
+    match = _PERIOD.match(text.lower())
+    if match is None:
+        raise PeriodError(f"'{text}' is not a period", _PERIOD_HINT)
+    raw_count, raw_unit = match["count"], match["unit"]
+    count = int(raw_count) if raw_count.isdigit() else NUMBER_WORDS.get(raw_count)
+    if count is None:
+        raise PeriodError(f"'{raw_count}' is not a number I can read", _PERIOD_HINT)
+    try:
+        unit = Unit(raw_unit + "s")
+    except ValueError:
+        units = ", ".join(u.value for u in Unit)
+        raise PeriodError(f"'{raw_unit}' is not a unit", f"use one of {units}") from None
+    if count <= 0:
+        raise PeriodError(f"a period must be longer than zero, not '{text}'", _PERIOD_HINT)
+    return Period(count, unit)
+
+
+class Precision(enum.Enum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    SPAN = "span"
+
+
+_DATE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+_DATE_HINT = "write dates as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, to the month, to the year, or only to a span of days.
+
+    It is the closed range `earliest..latest`; its precision follows from the range, so that
+    '2018-06' is 2018-06-01..2018-06-30 and prints as '2018-06' again.
+    """
+
+    earliest: date
+    latest: date
+
+    @classmethod
+    def day(cls, day: date) -> PartialDate:
+        return cls(day, day)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> PartialDate:
+        return cls(date(year, month, 1), _month_end(year, month))
+
+    @classmethod
+    def year(cls, year: int) -> PartialDate:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
+        match = _DATE.match(text.strip())
+        if match is None:
+            raise DateError(f"'{text}' is not a date", _DATE_HINT)
+        year = int(match["year"])
+        if year == 0:
+            raise DateError(f"'{text}' is not a date: there is no year 0", _DATE_HINT)
+        if match["month"] is None:
+            return cls.year(year)
+        month = int(match["month"])
+        if not 1 <= month <= 12:
+            raise DateError(f"'{text}' is not a date: there is no month {month}", _DATE_HINT)
+        if match["day"] is None:
+            return cls.month(year, month)
+        day = int(match["day"])
+        length = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= length:
+            name = f"{calendar.month_name[month]} {year}"
+            raise DateError(
+                f"'{text}' is not a date: {name} has {length} days",
+                "check the day against the source",
+            )
+        return cls.day(date(year, month, day))
+
+    @property
+    def precision(self) -> Precision:
+        first, last = self.earliest, self.latest
+        if first == last:
+            return Precision.DAY
+        if first.day == 1 and last == _month_end(first.year, first.month):
+            return Precision.MONTH
+        if (first.month, first.day) == (1, 1) and last == date(first.year, 12, 31):
+            return Precision.YEAR
+        return Precision.SPAN
+
+    @property
+    def exact(self) -> date | None:
+        """Return the day when the date is known to the day."""
+        return self.earliest if self.earliest == self.latest else None
+
+    def __str__(self) -> str:
+        precision = self.precision
+        if precision is Precision.DAY:
+            return self.earliest.isoformat()
+        if precision is Precision.MONTH:
+            return self.earliest.isoformat()[:7]
+        if precision is Precision.YEAR:
+            return f"{self.earliest.year:04d}"
+        return f"{self.earliest.isoformat()}/{self.latest.isoformat()}"
+
+    def is_before(self, day: date) -> bool:
+        """Return True when the whole range lies on or before `day`."""
+        return self.latest <= day
+
+    def is_after(self, day: date) -> bool:
+        """Return True when the whole range lies after `day`."""
+        return self.earliest > day
+
+
+def add_to_day(day: date, period: Period) -> date:
+    """Return the last day of `period` counted from the day after `day` (dies ad quem)."""
+    try:
+        if period.unit is Unit.DAYS:
+            return day + timedelta(days=period.count)
+        if period.unit is Unit.WEEKS:
+            return day + timedelta(weeks=period.count)
+        # relativedelta keeps the day number and clamps to the month's last day.
+        return day + relativedelta(months=period.in_months() or 0)
+    except (OverflowError, ValueError) as error:
+        raise OutOfCalendar(f"{day.isoformat()} + {period} is beyond the calendar") from error
+
+
+def add(when: PartialDate, period: Period) -> PartialDate:
+    """Return the end of `period` after `when`, keeping the precision `when` has."""
+    months = period.in_months()
+    precision = when.precision
+    if precision is Precision.MONTH and months is not None:
+        shifted = add_to_day(when.earliest, period)
+        return PartialDate.month(shifted.year, shifted.month)
+    if precision is Precision.YEAR and period.unit is Unit.YEARS:
+        return PartialDate.year(add_to_day(when.earliest, period).year)
+    return PartialDate(add_to_day(when.earliest, period), add_to_day(when.latest, period))
+
+
+def days_between(start: date, end: date) -> int:
+    """Return how many days `end` lies after `start`."""
+    return (end - start).days

@@ -1,0 +1,64 @@
+"""Own choosing: which treaty a name means, and which deadlines a window and filters select."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from treatyline.errors import TreatylineError
+from treatyline.model import Deadline, DeadlineKind, Treaty
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split())
+
+
+def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
+    """Return the treaty whose id, name, title or alias is `name`, ignoring case."""
+    wanted = _fold(name)
+    for treaty in treaties:
+        if any(_fold(known) == wanted for known in treaty.names()):
+            return treaty
+    names = {_fold(known): treaty.id for treaty in treaties for known in treaty.names()}
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+    partial = [key for key in names if wanted in key]
+    matches = list(dict.fromkeys(names[key] for key in [*partial, *close]))
+    hint = f"did you mean {', '.join(matches)}?" if matches else "`treatyline list` shows them all"
+    raise TreatylineError(f"no treaty called '{name}'", hint=hint)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A window of dates (both ends inclusive) and filters; empty filters select everything."""
+
+    start: date | None = None
+    end: date | None = None
+    treaties: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    kinds: frozenset[DeadlineKind] = frozenset()
+
+    def matches(self, deadline: Deadline) -> bool:
+        if self.treaties and deadline.treaty not in self.treaties:
+            return False
+        if self.parties and deadline.party not in self.parties:
+            return False
+        if self.kinds and deadline.kind not in self.kinds:
+            return False
+        return self._in_window(deadline)
+
+    def _in_window(self, deadline: Deadline) -> bool:
+        if self.start is None and self.end is None:
+            return True
+        when = deadline.date
+        if when is None:  # a stopped clock has no date to place in a window
+            return False
+        after_start = self.start is None or when.latest >= self.start
+        before_end = self.end is None or when.earliest <= self.end
+        return after_start and before_end
+
+
+def select(deadlines: Iterable[Deadline], query: Query) -> list[Deadline]:
+    """Return the deadlines the query selects, in the order given."""
+    return [deadline for deadline in deadlines if query.matches(deadline)]

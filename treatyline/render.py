@@ -1,0 +1,278 @@
+"""Own the terminal views: rich renderables for treaties, deadlines and problems; never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from treatyline import countries, engine
+from treatyline.errors import Problem, Severity
+from treatyline.model import (
+    Agreement,
+    Clause,
+    Deadline,
+    DeadlineStatus,
+    Event,
+    Status,
+    StatusKind,
+    Treaty,
+)
+
+STATUS_STYLES = {
+    StatusKind.IN_FORCE: "green",
+    StatusKind.PARTY: "green",
+    StatusKind.SUSPENDED: "yellow",
+    StatusKind.WITHDRAWING: "yellow",
+    StatusKind.EXPIRED: "red",
+    StatusKind.TERMINATED: "red",
+    StatusKind.WITHDRAWN: "red",
+    StatusKind.NEVER_IN_FORCE: "red",
+}
+DEADLINE_STYLES = {
+    DeadlineStatus.PASSED: "dim",
+    DeadlineStatus.UPCOMING: "bold",
+    DeadlineStatus.AVERTED: "strike dim",
+    DeadlineStatus.PENDING: "yellow",
+}
+KIND_WORDS = {
+    "withdrawal_effective": "withdrawal takes effect",
+    "expiry": "expiry",
+    "entry_into_force": "entry into force",
+}
+
+
+def words(value: str) -> str:
+    """Turn an enum spelling such as 'in_force' into words."""
+    return value.replace("_", " ")
+
+
+def status_text(status: Status) -> Text:
+    text = Text(words(status.kind.value), style=STATUS_STYLES.get(status.kind, ""))
+    if status.since is not None:
+        text.append(f" since {status.since}")
+    if status.reason:
+        text.append(f" ({status.reason})", style="dim")
+    return text
+
+
+def party_name(code: str) -> str:
+    return f"{countries.name(code)} ({code})"
+
+
+def _sources(cited: list[str], url: str | None) -> str:
+    """Return the footnote mark for `url`, adding it to `cited` the first time."""
+    if url is None:
+        return ""
+    if url not in cited:
+        cited.append(url)
+    return f"[{cited.index(url) + 1}]"
+
+
+def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
+    lines = Text()
+    lines.append(treaty.name, style="bold")
+    lines.append(f"  ({treaty.id})\n")
+    if treaty.title:
+        lines.append(f"{treaty.title}\n", style="italic")
+    if treaty.aliases:
+        lines.append(f"Also: {'; '.join(treaty.aliases)}\n", style="dim")
+    lines.append(f"Kind: {words(treaty.kind.value)}\n")
+    if treaty.parties:
+        lines.append(f"Parties: {', '.join(party_name(c) for c in treaty.parties)}\n")
+    for old in dict.fromkeys(old for old, _ in treaty.successors):
+        heirs = ", ".join(party_name(new) for o, new in treaty.successors if o == old)
+        lines.append(f"Continued for {countries.name(old)} by: {heirs}\n")
+    if treaty.depositaries:
+        lines.append(f"Depositaries: {', '.join(party_name(c) for c in treaty.depositaries)}\n")
+    lines.append(f"Status on {timeline.as_of}: ")
+    lines.append_text(status_text(engine.status_from(timeline)))
+    parties = engine.party_statuses_from(timeline)
+    for code, state in parties.items():
+        lines.append(f"\n  {code}: ")
+        lines.append_text(status_text(state))
+    if treaty.summary:
+        lines.append(f"\n{treaty.summary}")
+    return lines
+
+
+def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
+    rules = treaty.rules
+    rows: list[tuple[str, str, Clause]] = []
+    if rules.duration is not None:
+        d = rules.duration
+        what = "unlimited" if d.unlimited else (f"until {d.until}" if d.until else f"{d.term}")
+        rows.append(("duration", what, d.clause))
+    if rules.extension is not None:
+        e = rules.extension
+        parts = [f"at most {e.limit}" if e.limit else "", f"{e.times} time(s)" if e.times else ""]
+        rows.append(("extension", ", ".join(p for p in parts if p) or "allowed", e.clause))
+    if rules.withdrawal is not None:
+        rows.append(("withdrawal", f"{rules.withdrawal.notice} notice", rules.withdrawal.clause))
+    if rules.entry_into_force is not None:
+        f = rules.entry_into_force
+        when = f"{f.after} after" if f.after else "on"
+        rows.append(("entry into force", f"{when} the instrument no. {f.instruments}", f.clause))
+    if rules.renewal is not None:
+        rows.append(("renewal", f"automatic, every {rules.renewal.period}", rules.renewal.clause))
+    if not rows:
+        return None
+    table = Table(title="Rules", title_justify="left", expand=False, show_edge=False)
+    table.add_column("rule")
+    table.add_column("what")
+    table.add_column("article")
+    table.add_column("words", ratio=1)
+    table.add_column("src")
+    for name, what, clause in rows:
+        table.add_row(name, what, clause.article or "", clause.text or "", _sources(cited, clause.source))
+    return table
+
+
+def _chronology(timeline: engine.Timeline, cited: list[str]) -> Table:
+    table = Table(title="Chronology", title_justify="left", show_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event")
+    table.add_column("party")
+    table.add_column("details", ratio=1)
+    table.add_column("src", no_wrap=True)
+    rows: list[tuple[tuple[date, int], Sequence[RenderableType]]] = []
+    for event in timeline.events:
+        rows.append(((event.date.earliest, 0), _event_row(event, cited)))
+    for deadline in timeline.deadlines:
+        when = deadline.date.earliest if deadline.date else date.max
+        rows.append(((when, 1), _deadline_row(deadline)))
+    for _, row in sorted(rows, key=lambda item: item[0]):
+        table.add_row(*row)
+    return table
+
+
+def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
+    details = Text(event.note or "")
+    if event.period or event.until:
+        details.append(f" Extended {'by ' + str(event.period) if event.period else 'until ' + str(event.until)}.")
+    for claim in event.contested:
+        details.append(f"\nContested: {claim.held_by or 'another view'} says {claim.date}")
+        if claim.note:
+            details.append(f": {claim.note}")
+        details.append(f" {_sources(cited, claim.source)}")
+    return (str(event.date), words(event.kind.value), event.party or "", details, _sources(cited, event.source))
+
+
+def _deadline_row(deadline: Deadline) -> Sequence[RenderableType]:
+    style = DEADLINE_STYLES[deadline.status]
+    when = Text(str(deadline.date) if deadline.date else "(stopped)", style=style)
+    what = Text(f"computed: {KIND_WORDS[deadline.kind.value]}", style="cyan")
+    return (when, what, deadline.party or "", explain(deadline), "")
+
+
+def explain(deadline: Deadline) -> Text:
+    """Say how a deadline was computed, what became of it, and how it compares to the record."""
+    text = Text(deadline.rule)
+    if deadline.article:
+        text.append(f" (Art. {deadline.article})")
+    text.append(f"; {deadline.status.value}", style=DEADLINE_STYLES[deadline.status])
+    if deadline.averted_by is not None:
+        averted = deadline.averted_by
+        text.append(f" by the {words(averted.kind.value)} of {averted.date}")
+    if deadline.remaining is not None:
+        text.append(f", {deadline.remaining} left when the clock restarts")
+    agreement = deadline.agreement()
+    if agreement is not None and deadline.recorded is not None:
+        text.append(f"; {AGREEMENT_WORDS[agreement].format(recorded=deadline.recorded.date)}")
+    return text
+
+
+AGREEMENT_WORDS = {
+    Agreement.SAME: "agrees with the record",
+    Agreement.NEXT_DAY: "the record says {recorded}, the start of the next day: the same instant",
+    Agreement.OVERLAPS: "the record says {recorded}, which it may match",
+    Agreement.DIFFERS: "the record says {recorded}: they differ",
+}
+
+
+def treaty_view(timeline: engine.Timeline) -> RenderableType:
+    """Return the full view of one treaty: header, rules, chronology and sources."""
+    cited: list[str] = []
+    parts: list[RenderableType] = [_header(timeline.treaty, timeline), Text()]
+    rules = _rules(timeline.treaty, cited)
+    if rules is not None:
+        parts += [rules, Text()]
+    parts.append(_chronology(timeline, cited))
+    later = len(timeline.treaty.events) - len(timeline.events)
+    if later:
+        parts.append(Text(f"{later} later event(s) after {timeline.as_of} not shown.", style="dim"))
+    if cited:
+        notes = Text("\nSources\n", style="bold")
+        for number, url in enumerate(cited, start=1):
+            notes.append(f"[{number}] {url}\n")
+        parts.append(notes)
+    return Group(*parts)
+
+
+def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
+    table = Table(title=f"Deadlines (status as of {as_of})", title_justify="left", show_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("treaty", no_wrap=True)
+    table.add_column("deadline")
+    table.add_column("party")
+    table.add_column("status")
+    table.add_column("how", ratio=1)
+    for deadline in deadlines:
+        style = DEADLINE_STYLES[deadline.status]
+        table.add_row(
+            str(deadline.date) if deadline.date else "(stopped)",
+            deadline.treaty,
+            KIND_WORDS[deadline.kind.value],
+            deadline.party or "",
+            Text(deadline.status.value, style=style),
+            explain(deadline),
+        )
+    return table
+
+
+def treaties_table(rows: Iterable[tuple[Treaty, Status]], *, as_of: date) -> Table:
+    table = Table(title=f"Treaties (status as of {as_of})", title_justify="left", show_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    table.add_column("kind")
+    table.add_column("status", ratio=1)
+    for treaty, status in rows:
+        table.add_row(treaty.id, treaty.name, words(treaty.kind.value), status_text(status))
+    return table
+
+
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
+
+
+def problem(found: Problem) -> Text:
+    """Return one problem in the gcc-like format that editors and grep understand."""
+    text = Text()
+    text.append(f"{found.where}: ", style="bold")
+    text.append(f"{found.severity.value}: ", style=SEVERITY_STYLES[found.severity])
+    text.append(found.message)
+    if found.excerpt is not None:
+        number = str(found.where.line)
+        gutter = " " * len(number)
+        text.append(f"\n {number} | {found.excerpt}\n")
+        text.append(f" {gutter} | {' ' * (found.where.column - 1)}")
+        text.append("^" * found.width, style=SEVERITY_STYLES[found.severity])
+    if found.hint:
+        text.append("\n  hint: ", style="bold cyan")
+        text.append(found.hint)
+    return text
+
+
+def problems_summary(problems: Sequence[Problem]) -> Text:
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    files = len({p.where.path for p in problems})
+    if not problems:
+        return Text("no problems found", style="green")
+    return Text(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
