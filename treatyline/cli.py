@@ -127,7 +127,7 @@ def _load(data: list[Path] | None, *, no_builtin: bool) -> loader.Loaded:
     if loaded.problems:
         _, err = _consoles()
         for found in loaded.problems:
-            err.print(render.problem(found), highlight=False)
+            err.print(render.problem(found), highlight=False, soft_wrap=True)
         if loaded.errors:
             err.print(render.problems_summary(loaded.problems), highlight=False)
             err.print("Nothing computed: fix the errors above (`treatyline check` lists them).")
@@ -311,8 +311,9 @@ def check(
 
     sources = catalog.search_path(os.environ, paths or (), builtin=not no_builtin)
     loaded = loader.load(sources)
+    out, _ = _consoles()
     for found in loaded.problems:
-        _print(render.problem(found))
+        out.print(render.problem(found), highlight=False, soft_wrap=True)
     _print(render.problems_summary(loaded.problems))
     if loaded.errors:
         raise typer.Exit(1)

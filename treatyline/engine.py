@@ -104,7 +104,8 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
         (
             e
             for e in context.events
-            if e.kind in (EventKind.RATIFIED, EventKind.ACCEDED) and e.instrument == rule.instruments
+            if e.kind in (EventKind.RATIFIED, EventKind.ACCEDED)
+            and e.instrument == rule.instruments
         ),
         None,
     )
@@ -322,7 +323,9 @@ def _extension_problems(
 
 
 def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -372,13 +375,13 @@ def _end(timeline_: Timeline) -> Status | None:
     candidates: list[Status] = []
     for event in timeline_.events:
         if event.kind in _ENDINGS:
-            reason = event.kind.value.replace("_", " ")
-            if event.replaced_by:
-                reason += f" by {event.replaced_by}"
+            reason = f"superseded by {event.replaced_by}" if event.replaced_by else None
             candidates.append(Status(_ENDINGS[event.kind], event.date, reason))
         elif bilateral and event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
             candidates.append(
-                Status(StatusKind.TERMINATED, event.date, f"withdrawal of {event.party} took effect")
+                Status(
+                    StatusKind.TERMINATED, event.date, f"withdrawal of {event.party} took effect"
+                )
             )
     for deadline in timeline_.deadlines:
         if deadline.status is not DeadlineStatus.PASSED or deadline.date is None:
@@ -393,11 +396,7 @@ def _end(timeline_: Timeline) -> Status | None:
 
 def _in_force(timeline_: Timeline) -> PartialDate | None:
     recorded = next(
-        (
-            e
-            for e in timeline_.events
-            if e.kind is EventKind.ENTERED_INTO_FORCE and e.party is None
-        ),
+        (e for e in timeline_.events if e.kind is EventKind.ENTERED_INTO_FORCE and e.party is None),
         None,
     )
     if recorded is not None:
@@ -495,7 +494,9 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
         current = Status(state, overall.since) if code in treaty.members() else None
         for event in timeline_.events:
             if event.party == code and event.kind in _PARTY_STEPS:
-                current = Status(_PARTY_STEPS[event.kind], event.date, event.kind.value.replace("_", " "))
+                current = Status(
+                    _PARTY_STEPS[event.kind], event.date, event.kind.value.replace("_", " ")
+                )
         for deadline in timeline_.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE):
             if deadline.party == code and deadline.status is DeadlineStatus.PASSED:
                 if current is None or current.kind is not StatusKind.WITHDRAWN:

@@ -161,5 +161,3 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     for row in rows:
         writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
     return buffer.getvalue()
-
-

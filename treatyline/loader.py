@@ -163,7 +163,11 @@ class _Reader:
     def visit(self, node: Node) -> bool:
         """Refuse aliases and foreign tags; return False for a node that must not be read."""
         if id(node) in self.seen:
-            self.report(node, "anchors and aliases are not supported", "write the value out")
+            self.report(
+                node,
+                "this value is used again through an alias; anchors and aliases are not supported",
+                "write the value out where it is used",
+            )
             return False
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
@@ -181,7 +185,9 @@ class _Reader:
         if not self.visit(node):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, f"expected a mapping for {what}", f"write {what} as 'key: value' lines")
+            self.report(
+                node, f"expected a mapping for {what}", f"write {what} as 'key: value' lines"
+            )
             return None
         found: dict[str, Node] = {}
         first: dict[str, Node] = {}
@@ -191,7 +197,9 @@ class _Reader:
                 continue
             if key in first:
                 line = first[key].start_mark.line + 1
-                self.report(key_node, f"duplicate key '{key}'", f"'{key}' is already on line {line}")
+                self.report(
+                    key_node, f"duplicate key '{key}'", f"'{key}' is already on line {line}"
+                )
                 continue
             first[key] = key_node
             if key not in keys:
@@ -207,7 +215,9 @@ class _Reader:
         if not self.visit(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.report(node, f"expected a list for {what}", f"write {what} as [a, b] or '- ' lines")
+            self.report(
+                node, f"expected a list for {what}", f"write {what} as [a, b] or '- ' lines"
+            )
             return []
         return list(node.value)
 
@@ -219,7 +229,7 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, f"expected text for {what}", "write a single value")
             return None
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style is None or '' by loader
             self.report(node, f"{what} is empty", "write a value, or leave the key out")
             return None
         return str(node.value)
@@ -263,7 +273,9 @@ class _Reader:
             return None
         return enum(raw)  # type: ignore[call-arg]
 
-    def texts(self, node: Node, what: str, convert: Callable[[Node, str], str | None]) -> tuple[str, ...]:
+    def texts(
+        self, node: Node, what: str, convert: Callable[[Node, str], str | None]
+    ) -> tuple[str, ...]:
         values = (convert(item, what) for item in self.sequence(node, what))
         return tuple(value for value in values if value is not None)
 
@@ -278,31 +290,39 @@ class _Reader:
         if fields is None:
             return _Document()
         events = self.events(fields["events"]) if "events" in fields else ()
-        values = {
-            "id": self.converted(fields["id"], "id", _treaty_id) if "id" in fields else None,
-            "name": self.text(fields["name"], "name") if "name" in fields else None,
-            "kind": self.choice(fields["kind"], "kind", InstrumentKind) if "kind" in fields else None,
-        }
-        if any(value is None for value in values.values()):
-            return _Document()
-        treaty = Treaty(
-            id=str(values["id"]),
-            name=str(values["name"]),
-            kind=values["kind"],  # type: ignore[arg-type]
-            where=self.where(root),
-            title=self.optional(fields, "title", self.text),
-            aliases=self.texts(fields["aliases"], "aliases", self.text) if "aliases" in fields else (),
-            tags=self.texts(fields["tags"], "tags", self.text) if "tags" in fields else (),
-            summary=self.optional(fields, "summary", self.text),
-            parties=self.texts(fields["parties"], "parties", self.code) if "parties" in fields else (),
-            depositaries=(
+        treaty_id = self.optional(
+            fields, "id", lambda node, what: self.converted(node, what, _treaty_id)
+        )
+        name = self.optional(fields, "name", self.text)
+        kind = self.choice(fields["kind"], "kind", InstrumentKind) if "kind" in fields else None
+        # Read every field before giving up on a missing one, so that all problems show at once.
+        rest = {
+            "title": self.optional(fields, "title", self.text),
+            "aliases": self.texts(fields["aliases"], "aliases", self.text)
+            if "aliases" in fields
+            else (),
+            "tags": self.texts(fields["tags"], "tags", self.text) if "tags" in fields else (),
+            "summary": self.optional(fields, "summary", self.text),
+            "parties": self.texts(fields["parties"], "parties", self.code)
+            if "parties" in fields
+            else (),
+            "depositaries": (
                 self.texts(fields["depositaries"], "depositaries", self.code)
                 if "depositaries" in fields
                 else ()
             ),
-            successors=self.successors(fields["successors"]) if "successors" in fields else (),
-            rules=self.rules(fields["rules"]) if "rules" in fields else Rules(),
+            "successors": self.successors(fields["successors"]) if "successors" in fields else (),
+            "rules": self.rules(fields["rules"]) if "rules" in fields else Rules(),
+        }
+        if treaty_id is None or name is None or kind is None:
+            return _Document()
+        treaty = Treaty(
+            id=treaty_id,
+            name=name,
+            kind=kind,
+            where=self.where(root),
             events=events,
+            **rest,  # type: ignore[arg-type]
         )
         return _Document(treaty=treaty, id_where=self.where(fields["id"]))
 
@@ -588,7 +608,9 @@ def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
         target, where = document.extends
         base = by_id.get(target)
         if base is None:
-            problems.append(Problem(where, f"no treaty '{target}' to extend", suggest(target, list(by_id))))
+            problems.append(
+                Problem(where, f"no treaty '{target}' to extend", suggest(target, list(by_id)))
+            )
             continue
         events = sorted((*base.events, *document.events), key=lambda e: e.date)
         by_id[target] = replace(base, events=tuple(events))
@@ -605,4 +627,3 @@ def _with_excerpt(problem: Problem, texts: Mapping[str, list[str]]) -> Problem:
         token = re.match(r"[^\s,\]}]*", line[problem.where.column - 1 :])
         width = max(len(token.group(0)) if token else 1, 1)
     return replace(problem, excerpt=line, width=width)
-

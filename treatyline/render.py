@@ -44,6 +44,15 @@ KIND_WORDS = {
     "entry_into_force": "entry into force",
 }
 
+EVENT_NOUNS = {
+    "extended": "extension",
+    "notice_suspended": "suspension of the notice",
+    "notice_revoked": "revocation of the notice",
+    "terminated": "termination",
+    "superseded": "supersession",
+    "withdrawal_effective": "withdrawal",
+}
+
 
 def words(value: str) -> str:
     """Turn an enum spelling such as 'in_force' into words."""
@@ -127,14 +136,16 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
     table.add_column("words", ratio=1)
     table.add_column("src")
     for name, what, clause in rows:
-        table.add_row(name, what, clause.article or "", clause.text or "", _sources(cited, clause.source))
+        table.add_row(
+            name, what, clause.article or "", clause.text or "", _sources(cited, clause.source)
+        )
     return table
 
 
 def _chronology(timeline: engine.Timeline, cited: list[str]) -> Table:
     table = Table(title="Chronology", title_justify="left", show_edge=False)
     table.add_column("date", no_wrap=True)
-    table.add_column("event")
+    table.add_column("event", max_width=24)
     table.add_column("party")
     table.add_column("details", ratio=1)
     table.add_column("src", no_wrap=True)
@@ -152,19 +163,28 @@ def _chronology(timeline: engine.Timeline, cited: list[str]) -> Table:
 def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
     details = Text(event.note or "")
     if event.period or event.until:
-        details.append(f" Extended {'by ' + str(event.period) if event.period else 'until ' + str(event.until)}.")
+        details.append(
+            f" Extended {'by ' + str(event.period) if event.period else 'until ' + str(event.until)}."
+        )
     for claim in event.contested:
         details.append(f"\nContested: {claim.held_by or 'another view'} says {claim.date}")
         if claim.note:
             details.append(f": {claim.note}")
         details.append(f" {_sources(cited, claim.source)}")
-    return (str(event.date), words(event.kind.value), event.party or "", details, _sources(cited, event.source))
+    return (
+        str(event.date),
+        words(event.kind.value),
+        event.party or "",
+        details,
+        _sources(cited, event.source),
+    )
 
 
 def _deadline_row(deadline: Deadline) -> Sequence[RenderableType]:
     style = DEADLINE_STYLES[deadline.status]
     when = Text(str(deadline.date) if deadline.date else "(stopped)", style=style)
-    what = Text(f"computed: {KIND_WORDS[deadline.kind.value]}", style="cyan")
+    what = Text(KIND_WORDS[deadline.kind.value], style="cyan")
+    what.append("\n(computed)", style="dim")
     return (when, what, deadline.party or "", explain(deadline), "")
 
 
@@ -176,7 +196,8 @@ def explain(deadline: Deadline) -> Text:
     text.append(f"; {deadline.status.value}", style=DEADLINE_STYLES[deadline.status])
     if deadline.averted_by is not None:
         averted = deadline.averted_by
-        text.append(f" by the {words(averted.kind.value)} of {averted.date}")
+        noun = EVENT_NOUNS.get(averted.kind.value, words(averted.kind.value))
+        text.append(f" by the {noun} of {averted.date}")
     if deadline.remaining is not None:
         text.append(f", {deadline.remaining} left when the clock restarts")
     agreement = deadline.agreement()
@@ -254,10 +275,8 @@ def problem(found: Problem) -> Text:
     text.append(f"{found.severity.value}: ", style=SEVERITY_STYLES[found.severity])
     text.append(found.message)
     if found.excerpt is not None:
-        number = str(found.where.line)
-        gutter = " " * len(number)
-        text.append(f"\n {number} | {found.excerpt}\n")
-        text.append(f" {gutter} | {' ' * (found.where.column - 1)}")
+        text.append(f"\n{found.where.line:>5} | {found.excerpt}\n")
+        text.append(f"{'':>5} | {' ' * (found.where.column - 1)}")
         text.append("^" * found.width, style=SEVERITY_STYLES[found.severity])
     if found.hint:
         text.append("\n  hint: ", style="bold cyan")
@@ -271,7 +290,9 @@ def problems_summary(problems: Sequence[Problem]) -> Text:
     files = len({p.where.path for p in problems})
     if not problems:
         return Text("no problems found", style="green")
-    return Text(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}")
+    return Text(
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}"
+    )
 
 
 def _count(number: int, noun: str) -> str:

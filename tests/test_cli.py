@@ -1,0 +1,239 @@
+"""The command line as a user and a script see it: output, streams and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Result
+
+Run = Callable[..., Result]
+TODAY = "2026-11-23"
+
+
+def test_show_inf_explains_the_computed_withdrawal(run: Run) -> None:
+    result = run("show", "INF", "--as-of", TODAY)
+    assert result.code == 0, result
+    assert "Status on 2026-11-23: terminated since 2019-08-02" in result.stdout
+    assert "2019-02-02 │ withdrawal notice" in result.stdout
+    assert "2019-08-02 │ withdrawal takes effect" in result.stdout
+    assert "(computed)" in result.stdout
+    assert "https://missilethreat.csis.org/united-states-withdraws-from-inf-treaty/" in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_json_carries_the_explanation(run: Run) -> None:
+    result = run("show", "INF", "--as-of", TODAY, "--format", "json")
+    document = json.loads(result.stdout)
+    (effect,) = document["deadlines"]
+    assert effect["date"] == "2019-08-02"
+    assert effect["rule"] == "withdrawal notice of 2019-02-02 + 6 months"
+    assert effect["article"] == "XV(2)"
+    assert effect["basis"] == {"date": "2019-02-02", "kind": "withdrawal_notice"}
+    assert (effect["recorded"], effect["agreement"]) == ("2019-08-02", "same")
+    assert document["treaty"]["status"] == "terminated"
+
+
+def test_a_treaty_answers_to_its_aliases_in_any_case(run: Run) -> None:
+    for name in ("START III", "new start", "Prague Treaty", "new-start"):
+        result = run("show", name, "--format", "json", "--as-of", TODAY)
+        assert result.code == 0, result
+        assert json.loads(result.stdout)["treaty"]["id"] == "NEW-START"
+
+
+def test_an_unknown_treaty_is_a_usage_error_with_suggestions(run: Run) -> None:
+    result = run("show", "New STRAT")
+    assert result.code == 2
+    assert result.stdout == ""
+    assert "no treaty called 'New STRAT'" in result.stderr
+    assert "did you mean NEW-START" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_deadlines_in_2021(run: Run) -> None:
+    result = run("deadlines", "--year", "2021", "--format", "json", "--as-of", TODAY)
+    assert result.code == 0, result
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    rows = [(r["treaty"], r["date"], r["kind"], r["party"], r["status"]) for r in document["deadlines"]]
+    assert rows == [
+        ("NEW-START", "2021-02-05", "expiry", None, "averted"),
+        ("OPEN-SKIES", "2021-12-18", "withdrawal_effective", "RU", "passed"),
+    ]
+    averted = document["deadlines"][0]
+    assert averted["averted_by"] == {"date": "2021-02-03", "kind": "extended"}
+    assert {"rule", "article"} <= set(averted)
+
+
+def test_to_is_inclusive(run: Run) -> None:
+    result = run("deadlines", "--from", "2020-11-22", "--to", "2021-12-18", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["date"] for row in rows] == ["2020-11-22", "2021-02-05", "2021-12-18"]
+
+
+def test_deadlines_filter_by_party_and_treaty(run: Run) -> None:
+    result = run("deadlines", "--party", "US", "--treaty", "abm", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["treaty"], r["date"], r["party"]) for r in rows] == [("ABM", "2002-06-13", "US")]
+
+
+def test_year_and_from_do_not_mix(run: Run) -> None:
+    result = run("deadlines", "--year", "2021", "--from", "2021-01-01")
+    assert result.code == 2
+    assert "--year cannot be combined with --from or --to" in result.stderr
+
+
+def test_a_bad_date_option_is_a_usage_error(run: Run) -> None:
+    result = run("show", "INF", "--as-of", "2019-02-30")
+    assert result.code == 2
+    assert "February 2019 has 28 days" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_party_option_is_a_usage_error(run: Run) -> None:
+    result = run("deadlines", "--party", "XX")
+    assert result.code == 2
+    assert "'XX' is not a country code" in result.stderr
+
+
+def test_list_shows_every_bundled_treaty_with_its_status(run: Run) -> None:
+    result = run("list", "--format", "csv", "--as-of", TODAY)
+    rows = {row["id"]: row["status"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows == {
+        "ABM": "terminated",
+        "INF": "terminated",
+        "NEW-START": "expired",
+        "OPEN-SKIES": "in_force",
+        "OST": "in_force",
+    }
+
+
+def test_list_on_a_past_date(run: Run) -> None:
+    result = run("list", "--format", "json", "--as-of", "2021-01-01")
+    statuses = {t["id"]: t["status"] for t in json.loads(result.stdout)["treaties"]}
+    assert statuses["NEW-START"] == "in_force"
+    assert statuses["INF"] == "terminated"
+
+
+def test_check_is_clean_on_the_bundled_data(run: Run) -> None:
+    result = run("check")
+    assert (result.code, result.stdout.strip()) == (0, "no problems found"), result
+
+
+BROKEN = """\
+id: INF-COPY
+name: Broken
+kind: bilateral
+parties: [US, RU]
+events:
+  - {date: 2019-02-30, kind: withdrawl, party: US}
+"""
+
+
+def test_check_reports_located_errors_and_exits_1(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN)
+    result = run("check", str(path))
+    assert result.code == 1
+    assert f"{path}:6:12: error: date: '2019-02-30' is not a date" in result.stdout
+    assert f"{path}:6:30: error: unknown event kind 'withdrawl'" in result.stdout
+    assert "    6 |   - {date: 2019-02-30, kind: withdrawl, party: US}" in result.stdout
+    assert "  hint: did you mean 'withdrawal_notice'?" in result.stdout
+    assert "2 errors, 0 warnings in 1 file" in result.stdout
+
+
+def test_computing_commands_refuse_broken_data(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN)
+    result = run("deadlines", "--data", str(path), "--format", "json")
+    assert result.code == 1
+    assert result.stdout == ""
+    assert "unknown event kind 'withdrawl'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_user_data_adds_events_to_a_bundled_treaty(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "extends: NEW-START\nevents:\n"
+        "  - {date: 2026-02-06, kind: statement, party: US, note: A new era}\n"
+    )
+    result = run("show", "New START", "--data", str(path), "--format", "json", "--as-of", TODAY)
+    events = json.loads(result.stdout)["events"]
+    assert events[-1]["note"] == "A new era"
+
+
+def test_no_builtin_leaves_the_bundled_data_out(run: Run) -> None:
+    result = run("list", "--no-builtin", "--format", "csv")
+    assert result.stdout == "id,name,kind,status,since,reason\n"
+
+
+def test_a_missing_data_path_is_a_usage_error(run: Run) -> None:
+    result = run("list", "--data", "/no/such/place.yaml")
+    assert result.code == 2
+    assert "no such file or directory: /no/such/place.yaml" in result.stderr
+
+
+def test_the_user_data_directory_and_treatyline_path_are_read(
+    run: Run, tmp_path: Path, monkeypatch: object
+) -> None:
+    home = tmp_path / "data"
+    (home / "treatyline" / "timelines").mkdir(parents=True)
+    (home / "treatyline" / "timelines" / "x.yaml").write_text("id: X\nname: X\nkind: draft\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "y.yaml").write_text("id: Y\nname: Y\nkind: draft\n")
+    os.environ["XDG_DATA_HOME"] = str(home)
+    os.environ["TREATYLINE_PATH"] = str(other)
+    try:
+        result = run("list", "--no-builtin", "--format", "csv")
+    finally:
+        del os.environ["TREATYLINE_PATH"]
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["X", "Y"]
+
+
+def test_every_command_has_help_with_an_example(run: Run) -> None:
+    for command in ("show", "deadlines", "list", "check"):
+        result = run(command, "--help")
+        assert result.code == 0
+        assert "Example" in result.stdout, command
+    assert "inclusive" in run("deadlines", "--help").stdout
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert (result.code, result.stdout.strip()) == (0, "treatyline 0.1.0")
+
+
+def test_it_runs_as_a_module_from_another_directory(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "treatyline", "show", "INF", "--format", "json", "--as-of", TODAY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["treaty"]["status"] == "terminated"
+
+
+def test_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    script = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'treatyline', 'show', 'INF'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "p.stdout.close()\n"
+        "sys.stderr.write(p.stderr.read().decode())\n"
+        "sys.exit(p.wait())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr

@@ -1,0 +1,345 @@
+"""The rules, one behaviour per test, on real treaty dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from treatyline import engine, loader
+from treatyline.model import Agreement, DeadlineKind, DeadlineStatus, StatusKind, Treaty
+
+Load = Callable[[str], Treaty]
+TODAY = date(2026, 11, 23)
+
+INF = """\
+id: INF
+name: INF Treaty
+kind: bilateral
+parties: [US, SU]
+successors: {SU: RU}
+rules:
+  withdrawal: {notice: 6 months, article: XV(2)}
+events:
+  - {date: 1987-12-08, kind: signed}
+  - {date: 1988-06-01, kind: entered_into_force}
+  - {date: 2019-02-02, kind: withdrawal_notice, party: US}
+  - {date: 2019-08-02, kind: withdrawal_effective, party: US}
+"""
+
+NEW_START = """\
+id: NEW-START
+name: New START
+aliases: [START III]
+kind: bilateral
+parties: [US, RU]
+rules:
+  duration: {term: 10 years, article: XIV(2)}
+  extension: {limit: 5 years, times: 1, article: XIV(2)}
+  withdrawal: {notice: 3 months, article: XIV(3)}
+events:
+  - {date: 2010-04-08, kind: signed}
+  - {date: 2011-02-05, kind: entered_into_force}
+  - {date: 2021-02-03, kind: extended, period: 5 years}
+  - {date: 2023-02-28, kind: suspended, party: RU}
+  - {date: 2026-02-05, kind: expired}
+"""
+
+DPRK = """\
+id: NPT
+name: NPT
+kind: multilateral
+rules:
+  withdrawal: {notice: 3 months, article: X(1)}
+events:
+  - {date: 1970-03-05, kind: entered_into_force}
+  - {date: 1993-03-12, kind: withdrawal_notice, party: KP}
+  - {date: 1993-06-11, kind: notice_suspended, party: KP}
+  - {date: 2003-01-10, kind: notice_resumed, party: KP}
+"""
+
+
+def only(timeline: engine.Timeline, kind: DeadlineKind) -> list[tuple[str, str]]:
+    return [(str(d.date), d.status.value) for d in timeline.of_kind(kind)]
+
+
+def test_a_withdrawal_takes_effect_when_the_notice_runs_out(treaty: Load) -> None:
+    timeline = engine.timeline(treaty(INF), as_of=TODAY)
+    (effect,) = timeline.deadlines
+    assert (effect.kind, str(effect.date), effect.party) == (
+        DeadlineKind.WITHDRAWAL_EFFECTIVE,
+        "2019-08-02",
+        "US",
+    )
+    assert effect.rule == "withdrawal notice of 2019-02-02 + 6 months"
+    assert effect.article == "XV(2)"
+    assert effect.agreement() is Agreement.SAME
+
+
+def test_a_notice_is_upcoming_until_it_takes_effect(treaty: Load) -> None:
+    inf = treaty(INF)
+    assert only(engine.timeline(inf, as_of=date(2019, 8, 1)), DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
+        ("2019-08-02", "upcoming")
+    ]
+    assert only(engine.timeline(inf, as_of=date(2019, 8, 2)), DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
+        ("2019-08-02", "passed")
+    ]
+
+
+def test_a_bilateral_treaty_ends_with_a_withdrawal(treaty: Load) -> None:
+    inf = treaty(INF)
+    assert engine.status(inf, as_of=date(2019, 8, 1)).kind is StatusKind.IN_FORCE
+    ended = engine.status(inf, as_of=date(2019, 8, 2))
+    assert (ended.kind, str(ended.since)) == (StatusKind.TERMINATED, "2019-08-02")
+    parties = engine.party_statuses(inf, as_of=TODAY)
+    assert parties["US"].kind is StatusKind.WITHDRAWN
+    assert parties["RU"].kind is StatusKind.TERMINATED
+
+
+def test_the_computed_effect_ends_the_treaty_even_unrecorded(treaty: Load) -> None:
+    inf = treaty(INF.replace("  - {date: 2019-08-02, kind: withdrawal_effective, party: US}\n", ""))
+    assert engine.status(inf, as_of=TODAY).kind is StatusKind.TERMINATED
+
+
+def test_a_multilateral_treaty_goes_on_without_the_party_that_left(treaty: Load) -> None:
+    open_skies = treaty(
+        """\
+        id: OPEN-SKIES
+        name: Open Skies Treaty
+        kind: multilateral
+        rules:
+          withdrawal: {notice: 6 months, article: XV(2)}
+        events:
+          - {date: 2002-01-01, kind: entered_into_force}
+          - {date: 2020-05-22, kind: withdrawal_notice, party: US}
+          - {date: 2021-06-18, kind: withdrawal_notice, party: RU}
+        """
+    )
+    timeline = engine.timeline(open_skies, as_of=TODAY)
+    assert only(timeline, DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
+        ("2020-11-22", "passed"),
+        ("2021-12-18", "passed"),
+    ]
+    assert engine.status_from(timeline).kind is StatusKind.IN_FORCE
+    parties = engine.party_statuses_from(timeline)
+    assert {code: s.kind for code, s in parties.items()} == {
+        "US": StatusKind.WITHDRAWN,
+        "RU": StatusKind.WITHDRAWN,
+    }
+    assert engine.party_statuses(open_skies, as_of=date(2021, 7, 1))["RU"].kind is (
+        StatusKind.WITHDRAWING
+    )
+
+
+def test_a_suspended_notice_stops_the_clock_and_resumes_with_the_remainder(treaty: Load) -> None:
+    npt = treaty(DPRK)
+    timeline = engine.timeline(npt, as_of=TODAY)
+    first, second = timeline.deadlines
+    assert (str(first.date), first.status) == ("1993-06-12", DeadlineStatus.AVERTED)
+    assert first.averted_by is not None and str(first.averted_by.date) == "1993-06-11"
+    assert (str(second.date), second.status) == ("2003-01-11", DeadlineStatus.PASSED)
+    assert second.rule == "notice resumed on 2003-01-10 with 1 day left"
+
+
+def test_a_stopped_clock_is_pending_with_what_is_left(treaty: Load) -> None:
+    timeline = engine.timeline(treaty(DPRK), as_of=date(2000, 1, 1))
+    stopped = timeline.deadlines[-1]
+    assert (stopped.date, stopped.status, str(stopped.remaining)) == (
+        None,
+        DeadlineStatus.PENDING,
+        "1 day",
+    )
+
+
+def test_a_revoked_notice_never_takes_effect(treaty: Load) -> None:
+    revoked = treaty(
+        INF.replace(
+            "  - {date: 2019-08-02, kind: withdrawal_effective, party: US}\n",
+            "  - {date: 2019-05-01, kind: notice_revoked, party: US}\n",
+        )
+    )
+    (effect,) = engine.timeline(revoked, as_of=TODAY).deadlines
+    assert effect.status is DeadlineStatus.AVERTED
+    assert engine.status(revoked, as_of=TODAY).kind is StatusKind.IN_FORCE
+
+
+def test_an_extension_averts_the_first_expiry_and_sets_a_new_one(treaty: Load) -> None:
+    timeline = engine.timeline(treaty(NEW_START), as_of=TODAY)
+    first, second = timeline.of_kind(DeadlineKind.EXPIRY)
+    assert (str(first.date), first.status) == ("2021-02-05", DeadlineStatus.AVERTED)
+    assert first.averted_by is not None and str(first.averted_by.date) == "2021-02-03"
+    assert (str(second.date), second.status) == ("2026-02-05", DeadlineStatus.PASSED)
+    assert second.agreement() is Agreement.SAME
+    assert not timeline.problems
+
+
+def test_before_the_extension_the_first_expiry_was_upcoming(treaty: Load) -> None:
+    timeline = engine.timeline(treaty(NEW_START), as_of=date(2021, 1, 1))
+    assert only(timeline, DeadlineKind.EXPIRY) == [("2021-02-05", "upcoming")]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2010, 1, 1), StatusKind.NOT_CONCLUDED),
+        (date(2010, 6, 1), StatusKind.SIGNED),
+        (date(2021, 2, 5), StatusKind.IN_FORCE),
+        (date(2023, 3, 1), StatusKind.SUSPENDED),
+        (date(2026, 2, 4), StatusKind.SUSPENDED),
+        (date(2026, 2, 5), StatusKind.EXPIRED),
+    ],
+)
+def test_new_start_status_on_each_date(treaty: Load, as_of: date, expected: StatusKind) -> None:
+    assert engine.status(treaty(NEW_START), as_of=as_of).kind is expected
+
+
+def test_an_extension_beyond_the_cap_is_an_error(timeline: Callable[..., loader.Loaded]) -> None:
+    loaded = timeline(NEW_START.replace("period: 5 years", "period: 10 years"))
+    (problem,) = loaded.errors
+    assert problem.where.line == 13
+    assert problem.message == (
+        "the extension runs to 2031-02-05, beyond the cap of 5 years (2026-02-05) in Art. XIV(2)"
+    )
+
+
+def test_a_second_extension_is_an_error_when_only_one_is_allowed(
+    timeline: Callable[..., loader.Loaded],
+) -> None:
+    twice = NEW_START + "  - {date: 2026-01-01, kind: extended, until: 2027-02-05}\n"
+    messages = [p.message for p in timeline(twice).errors]
+    assert "extension number 2, but Art. XIV(2) allows 1" in messages
+
+
+def test_entry_into_force_after_the_kth_instrument(treaty: Load) -> None:
+    tpnw = treaty(
+        """\
+        id: TPNW
+        name: TPNW
+        kind: multilateral
+        rules:
+          entry_into_force: {instruments: 50, after: 90 days, article: "15(1)"}
+        events:
+          - {date: 2017-09-20, kind: opened_for_signature}
+          - {date: 2020-10-24, kind: ratified, party: HN, instrument: 50}
+          - {date: 2021-01-22, kind: entered_into_force}
+        """
+    )
+    (in_force,) = engine.timeline(tpnw, as_of=TODAY).deadlines
+    assert (str(in_force.date), in_force.agreement()) == ("2021-01-22", Agreement.SAME)
+    assert in_force.rule == "50th instrument deposited on 2020-10-24 + 90 days"
+    assert engine.status(tpnw, as_of=date(2020, 12, 1)).kind is StatusKind.OPEN_FOR_SIGNATURE
+
+
+def test_a_computed_entry_into_force_starts_the_term(treaty: Load) -> None:
+    term = treaty(
+        """\
+        id: X
+        name: X
+        kind: multilateral
+        rules:
+          entry_into_force: {instruments: 2, after: 30 days}
+          duration: {term: 1 year}
+        events:
+          - {date: 2020-01-01, kind: ratified, party: FR, instrument: 2}
+        """
+    )
+    assert [str(d.date) for d in engine.timeline(term, as_of=TODAY).deadlines] == [
+        "2020-01-31",
+        "2021-01-31",
+    ]
+
+
+def test_a_fixed_end_date_superseded_earlier_is_averted(treaty: Load) -> None:
+    sort = treaty(
+        """\
+        id: SORT
+        name: Moscow Treaty
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          duration: {until: 2012-12-31, article: IV(2)}
+        events:
+          - {date: 2002-05-24, kind: signed}
+          - {date: 2003-06-01, kind: entered_into_force}
+          - {date: 2011-02-05, kind: superseded, replaced_by: NEW-START}
+        """
+    )
+    (expiry,) = engine.timeline(sort, as_of=TODAY).deadlines
+    assert (str(expiry.date), expiry.status) == ("2012-12-31", DeadlineStatus.AVERTED)
+    status = engine.status(sort, as_of=TODAY)
+    assert (status.kind, str(status.since), status.reason) == (
+        StatusKind.TERMINATED,
+        "2011-02-05",
+        "superseded by NEW-START",
+    )
+
+
+def test_a_treaty_whose_end_passed_before_entry_into_force_never_was_in_force(
+    treaty: Load,
+) -> None:
+    salt2 = treaty(
+        """\
+        id: SALT-II
+        name: SALT II
+        kind: bilateral
+        parties: [US, SU]
+        rules:
+          duration: {until: 1985-12-31, article: XIX(1)}
+        events:
+          - {date: 1979-06-18, kind: signed}
+        """
+    )
+    assert engine.status(salt2, as_of=date(1980, 1, 1)).kind is StatusKind.SIGNED
+    assert engine.status(salt2, as_of=TODAY).kind is StatusKind.NEVER_IN_FORCE
+
+
+def test_recorded_one_day_later_is_the_same_instant(treaty: Load) -> None:
+    cfe = treaty(
+        """\
+        id: CFE
+        name: CFE Treaty
+        kind: multilateral
+        rules:
+          withdrawal: {notice: 150 days, article: XIX(2)}
+        events:
+          - {date: 1992-11-09, kind: entered_into_force}
+          - {date: 2023-06-09, kind: withdrawal_notice, party: RU}
+          - {date: 2023-11-07, kind: withdrawal_effective, party: RU}
+        """
+    )
+    (effect,) = engine.timeline(cfe, as_of=TODAY).deadlines
+    assert str(effect.date) == "2023-11-06"
+    assert effect.agreement() is Agreement.NEXT_DAY
+
+
+def test_a_notice_given_in_a_month_takes_effect_in_a_month(treaty: Load) -> None:
+    vague = treaty(INF.replace("2019-02-02", "2018-06").replace("2019-08-02", "2018-12"))
+    (effect,) = engine.timeline(vague, as_of=TODAY).deadlines
+    assert str(effect.date) == "2018-12"
+    assert effect.agreement() is Agreement.SAME
+    during = engine.timeline(vague, as_of=date(2018, 12, 15)).deadlines[0]
+    assert during.status is DeadlineStatus.PENDING
+
+
+def test_a_draft_is_never_in_force(treaty: Load) -> None:
+    ppwt = treaty(
+        "id: PPWT\nname: PPWT\nkind: draft\nevents:\n  - {date: 2008-02-12, kind: draft_presented}\n"
+    )
+    assert engine.status(ppwt, as_of=TODAY).kind is StatusKind.DRAFT
+
+
+def test_arithmetic_beyond_the_calendar_is_a_problem(
+    timeline: Callable[..., loader.Loaded],
+) -> None:
+    loaded = timeline(INF.replace("2019-02-02", "9999-10-01").replace("2019-08-02", "9999-12-31"))
+    (problem,) = loaded.errors
+    assert (problem.where.line, problem.message) == (
+        11,
+        "9999-10-01 + 6 months is beyond the calendar",
+    )
+
+
+def test_deadlines_come_in_date_order_across_treaties(treaty: Load) -> None:
+    found = engine.deadlines([treaty(NEW_START), treaty(INF)], as_of=TODAY)
+    assert [str(d.date) for d in found] == ["2019-08-02", "2021-02-05", "2026-02-05"]
