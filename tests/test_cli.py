@@ -24,7 +24,9 @@ def test_show_inf_explains_the_computed_withdrawal(run: Run) -> None:
     assert "2019-02-02 │ withdrawal notice" in result.stdout
     assert "2019-08-02 │ withdrawal takes effect" in result.stdout
     assert "(computed)" in result.stdout
-    assert "https://missilethreat.csis.org/united-states-withdraws-from-inf-treaty/" in result.stdout
+    assert (
+        "https://missilethreat.csis.org/united-states-withdraws-from-inf-treaty/" in result.stdout
+    )
     assert result.stderr == ""
 
 
@@ -61,7 +63,9 @@ def test_deadlines_in_2021(run: Run) -> None:
     assert result.code == 0, result
     document = json.loads(result.stdout)
     assert document["schema_version"] == 1
-    rows = [(r["treaty"], r["date"], r["kind"], r["party"], r["status"]) for r in document["deadlines"]]
+    rows = [
+        (r["treaty"], r["date"], r["kind"], r["party"], r["status"]) for r in document["deadlines"]
+    ]
     assert rows == [
         ("NEW-START", "2021-02-05", "expiry", None, "averted"),
         ("OPEN-SKIES", "2021-12-18", "withdrawal_effective", "RU", "passed"),

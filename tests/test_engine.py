@@ -79,12 +79,12 @@ def test_a_withdrawal_takes_effect_when_the_notice_runs_out(treaty: Load) -> Non
 
 def test_a_notice_is_upcoming_until_it_takes_effect(treaty: Load) -> None:
     inf = treaty(INF)
-    assert only(engine.timeline(inf, as_of=date(2019, 8, 1)), DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
-        ("2019-08-02", "upcoming")
-    ]
-    assert only(engine.timeline(inf, as_of=date(2019, 8, 2)), DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
-        ("2019-08-02", "passed")
-    ]
+    assert only(
+        engine.timeline(inf, as_of=date(2019, 8, 1)), DeadlineKind.WITHDRAWAL_EFFECTIVE
+    ) == [("2019-08-02", "upcoming")]
+    assert only(
+        engine.timeline(inf, as_of=date(2019, 8, 2)), DeadlineKind.WITHDRAWAL_EFFECTIVE
+    ) == [("2019-08-02", "passed")]
 
 
 def test_a_bilateral_treaty_ends_with_a_withdrawal(treaty: Load) -> None:
@@ -324,7 +324,8 @@ def test_a_notice_given_in_a_month_takes_effect_in_a_month(treaty: Load) -> None
 
 def test_a_draft_is_never_in_force(treaty: Load) -> None:
     ppwt = treaty(
-        "id: PPWT\nname: PPWT\nkind: draft\nevents:\n  - {date: 2008-02-12, kind: draft_presented}\n"
+        "id: PPWT\nname: PPWT\nkind: draft\n"
+        "events:\n  - {date: 2008-02-12, kind: draft_presented}\n"
     )
     assert engine.status(ppwt, as_of=TODAY).kind is StatusKind.DRAFT
 

@@ -1,4 +1,4 @@
-"""Own where timeline files come from: bundled, the user's data directory, TREATYLINE_PATH, --data."""
+"""Own where timeline files come from: bundled, user data directory, TREATYLINE_PATH, --data."""
 
 from __future__ import annotations
 

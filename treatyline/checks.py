@@ -23,13 +23,13 @@ def entry_into_force_after_signature(treaty: Treaty) -> Iterator[Problem]:
     """A treaty cannot enter into force before it is signed."""
     signed = next((e for e in treaty.events if e.kind is EventKind.SIGNED), None)
     for event in treaty.events:
-        if event.kind is EventKind.ENTERED_INTO_FORCE and event.party is None and signed:
-            if event.date.latest < signed.date.earliest:
-                yield Problem(
-                    event.where,
-                    f"entry into force on {event.date}, before the signature of {signed.date}",
-                    "check both dates against their sources",
-                )
+        starts = event.kind is EventKind.ENTERED_INTO_FORCE and event.party is None
+        if starts and signed and event.date.latest < signed.date.earliest:
+            yield Problem(
+                event.where,
+                f"entry into force on {event.date}, before the signature of {signed.date}",
+                "check both dates against their sources",
+            )
 
 
 def effect_after_notice(treaty: Treaty) -> Iterator[Problem]:

@@ -23,12 +23,12 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
-class TableOrJson(str, enum.Enum):
+class TableOrJson(enum.StrEnum):
     table = "table"
     json = "json"
 
 
-class TableJsonCsv(str, enum.Enum):
+class TableJsonCsv(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -97,7 +97,7 @@ AsOfOption = Annotated[
         "--as-of",
         parser=_day,
         metavar="DATE",
-        help="Judge statuses on this day (YYYY-MM-DD); events after it are left out. Default: today.",
+        help="Judge statuses on this day (YYYY-MM-DD); later events are left out. Default: today.",
     ),
 ]
 

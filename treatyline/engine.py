@@ -498,9 +498,9 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
                     _PARTY_STEPS[event.kind], event.date, event.kind.value.replace("_", " ")
                 )
         for deadline in timeline_.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE):
-            if deadline.party == code and deadline.status is DeadlineStatus.PASSED:
-                if current is None or current.kind is not StatusKind.WITHDRAWN:
-                    current = Status(StatusKind.WITHDRAWN, deadline.date, deadline.rule)
+            took_effect = deadline.party == code and deadline.status is DeadlineStatus.PASSED
+            if took_effect and (current is None or current.kind is not StatusKind.WITHDRAWN):
+                current = Status(StatusKind.WITHDRAWN, deadline.date, deadline.rule)
         if current is None:
             continue
         ended = overall.kind in (StatusKind.EXPIRED, StatusKind.TERMINATED)

@@ -113,14 +113,21 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
     rows: list[tuple[str, str, Clause]] = []
     if rules.duration is not None:
         d = rules.duration
-        what = "unlimited" if d.unlimited else (f"until {d.until}" if d.until else f"{d.term}")
+        what = "unlimited"
+        if d.until is not None:
+            what = f"until {d.until}"
+        elif d.term is not None:
+            what = f"{d.term} from entry into force"
         rows.append(("duration", what, d.clause))
     if rules.extension is not None:
         e = rules.extension
-        parts = [f"at most {e.limit}" if e.limit else "", f"{e.times} time(s)" if e.times else ""]
+        parts = [
+            f"at most {e.limit}" if e.limit else "",
+            f"{e.times} time{'s' if e.times != 1 else ''}" if e.times else "",
+        ]
         rows.append(("extension", ", ".join(p for p in parts if p) or "allowed", e.clause))
     if rules.withdrawal is not None:
-        rows.append(("withdrawal", f"{rules.withdrawal.notice} notice", rules.withdrawal.clause))
+        rows.append(("withdrawal", f"notice of {rules.withdrawal.notice}", rules.withdrawal.clause))
     if rules.entry_into_force is not None:
         f = rules.entry_into_force
         when = f"{f.after} after" if f.after else "on"
@@ -163,9 +170,8 @@ def _chronology(timeline: engine.Timeline, cited: list[str]) -> Table:
 def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
     details = Text(event.note or "")
     if event.period or event.until:
-        details.append(
-            f" Extended {'by ' + str(event.period) if event.period else 'until ' + str(event.until)}."
-        )
+        length = f"by {event.period}" if event.period else f"until {event.until}"
+        details.append(f" Extended {length}.")
     for claim in event.contested:
         details.append(f"\nContested: {claim.held_by or 'another view'} says {claim.date}")
         if claim.note:
@@ -188,16 +194,17 @@ def _deadline_row(deadline: Deadline) -> Sequence[RenderableType]:
     return (when, what, deadline.party or "", explain(deadline), "")
 
 
-def explain(deadline: Deadline) -> Text:
+def explain(deadline: Deadline, *, with_status: bool = True) -> Text:
     """Say how a deadline was computed, what became of it, and how it compares to the record."""
     text = Text(deadline.rule)
     if deadline.article:
         text.append(f" (Art. {deadline.article})")
-    text.append(f"; {deadline.status.value}", style=DEADLINE_STYLES[deadline.status])
-    if deadline.averted_by is not None:
-        averted = deadline.averted_by
+    averted = deadline.averted_by
+    if with_status and averted is None:
+        text.append(f"; {deadline.status.value}", style=DEADLINE_STYLES[deadline.status])
+    if averted is not None:
         noun = EVENT_NOUNS.get(averted.kind.value, words(averted.kind.value))
-        text.append(f" by the {noun} of {averted.date}")
+        text.append(f"; averted by the {noun} of {averted.date}")
     if deadline.remaining is not None:
         text.append(f", {deadline.remaining} left when the clock restarts")
     agreement = deadline.agreement()
@@ -237,7 +244,7 @@ def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
     table = Table(title=f"Deadlines (status as of {as_of})", title_justify="left", show_edge=False)
     table.add_column("date", no_wrap=True)
     table.add_column("treaty", no_wrap=True)
-    table.add_column("deadline")
+    table.add_column("deadline", max_width=18)
     table.add_column("party")
     table.add_column("status")
     table.add_column("how", ratio=1)
@@ -249,7 +256,7 @@ def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
             KIND_WORDS[deadline.kind.value],
             deadline.party or "",
             Text(deadline.status.value, style=style),
-            explain(deadline),
+            explain(deadline, with_status=False),
         )
     return table
 
