@@ -241,3 +241,14 @@ def test_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert "BrokenPipeError" not in result.stderr
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_deadlines_json_and_csv_match_the_reviewed_golden_files(run: Run) -> None:
+    """Machine output is a contract: a change here must be deliberate and reviewed as a diff."""
+    for format in ("json", "csv"):
+        result = run("deadlines", "--year", "2021", "--as-of", TODAY, "--format", format)
+        golden = (GOLDEN / f"deadlines-2021.{format}").read_text(encoding="utf-8")
+        assert result.stdout == golden, format
