@@ -344,3 +344,14 @@ def test_arithmetic_beyond_the_calendar_is_a_problem(
 def test_deadlines_come_in_date_order_across_treaties(treaty: Load) -> None:
     found = engine.deadlines([treaty(NEW_START), treaty(INF)], as_of=TODAY)
     assert [str(d.date) for d in found] == ["2019-08-02", "2021-02-05", "2026-02-05"]
+
+
+def test_a_computed_withdrawal_averts_a_later_expiry(treaty: Load) -> None:
+    early_exit = treaty(
+        NEW_START.replace(
+            "  - {date: 2023-02-28, kind: suspended, party: RU}\n",
+            "  - {date: 2023-02-28, kind: withdrawal_notice, party: RU}\n",
+        )
+    )
+    expiry = engine.timeline(early_exit, as_of=TODAY).of_kind(DeadlineKind.EXPIRY)[-1]
+    assert expiry.status is DeadlineStatus.AVERTED

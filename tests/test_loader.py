@@ -241,3 +241,29 @@ def test_contested_claims_are_kept_with_their_sources(treaty: Callable[[str], Tr
     (claim,) = npt.events[0].contested
     assert (str(claim.date), claim.held_by) == ("2003-01-11", "KP")
     assert claim.source == "https://example.org/dprk-statement"
+
+
+def test_a_bad_date_does_not_hide_the_other_fields_problems(timeline: Load) -> None:
+    loaded = timeline(INF + "  - {date: 2019-02-30, kind: statement, party: us}\n")
+    assert [(p.where.line, p.where.column) for p in loaded.problems] == [(9, 12), (9, 48)]
+
+
+def test_a_predecessor_named_twice_is_a_duplicate(timeline: Load) -> None:
+    loaded = timeline(
+        INF.replace("parties: [US, SU]", "parties: [US, SU]\nsuccessors: {SU: RU, SU: UA}")
+    )
+    assert [p.message for p in loaded.problems] == ["duplicate key 'SU'"]
+
+
+def test_counts_take_only_ascii_digits(timeline: Load) -> None:
+    loaded = timeline(
+        "id: X\nname: X\nkind: multilateral\nrules:\n  entry_into_force: {instruments: ٣}\n"
+    )
+    assert [p.message for p in loaded.problems] == [
+        "instruments: '٣' is not a whole number above zero"
+    ]
+
+
+def test_extends_suggests_the_id_in_capitals(timeline: Load) -> None:
+    loaded = timeline(INF, "extends: inf\nevents: []\n")
+    assert loaded.problems[0].hint == "did you mean 'INF'?"

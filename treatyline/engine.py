@@ -212,9 +212,17 @@ def _ending_event(context: _Context, before: PartialDate) -> Event | None:
     enders = {EventKind.TERMINATED, EventKind.SUPERSEDED}
     if context.treaty.kind is InstrumentKind.BILATERAL:
         enders.add(EventKind.WITHDRAWAL_EFFECTIVE)
-    return next(
-        (e for e in context.events if e.kind in enders and e.date.latest < before.earliest), None
+    recorded = (e for e in context.events if e.kind in enders and e.date.latest < before.earliest)
+    computed = (
+        d.basis
+        for d in context.computed
+        if context.treaty.kind is InstrumentKind.BILATERAL
+        and d.kind is DeadlineKind.WITHDRAWAL_EFFECTIVE
+        and d.status is not DeadlineStatus.AVERTED
+        and d.date is not None
+        and d.date.latest < before.earliest
     )
+    return next(recorded, None) or next(computed, None)
 
 
 def _expiry(context: _Context) -> Iterator[Finding]:

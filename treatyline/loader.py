@@ -348,8 +348,13 @@ class _Reader:
             self.report(node, "expected a mapping for successors", "write successors: {SU: RU}")
             return ()
         pairs: list[tuple[str, str]] = []
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             old = self.code(key_node, "a predecessor state")
+            if old in seen:
+                self.report(key_node, f"duplicate key '{old}'", "list all successors in one list")
+                continue
+            seen.add(old or "")
             if isinstance(value_node, yaml.SequenceNode):
                 new = self.texts(value_node, "successor states", self.code)
             else:
@@ -408,26 +413,31 @@ class _Reader:
     def withdrawal(self, node: Node) -> Withdrawal | None:
         keys = RULE_KEYS["withdrawal"]
         fields = self.mapping(node, "the withdrawal rule", keys, ("notice",))
-        notice = self.optional(fields or {}, "notice", self.period)
-        if fields is None or notice is None:
+        if fields is None:
             return None
-        return Withdrawal(self.clause(fields, node), notice=notice)
+        notice = self.optional(fields, "notice", self.period)
+        clause = self.clause(fields, node)
+        return None if notice is None else Withdrawal(clause, notice=notice)
 
     def entry_into_force(self, node: Node) -> EntryIntoForce | None:
         keys = RULE_KEYS["entry_into_force"]
         fields = self.mapping(node, "the entry-into-force rule", keys, ("instruments",))
-        instruments = self.optional(fields or {}, "instruments", self.count)
-        if fields is None or instruments is None:
+        if fields is None:
             return None
+        instruments = self.optional(fields, "instruments", self.count)
         after = self.optional(fields, "after", self.period)
-        return EntryIntoForce(self.clause(fields, node), instruments=instruments, after=after)
+        clause = self.clause(fields, node)
+        if instruments is None:
+            return None
+        return EntryIntoForce(clause, instruments=instruments, after=after)
 
     def renewal(self, node: Node) -> Renewal | None:
         fields = self.mapping(node, "the renewal rule", RULE_KEYS["renewal"], ("period",))
-        period = self.optional(fields or {}, "period", self.period)
-        if fields is None or period is None:
+        if fields is None:
             return None
-        return Renewal(self.clause(fields, node), period=period)
+        period = self.optional(fields, "period", self.period)
+        clause = self.clause(fields, node)
+        return None if period is None else Renewal(clause, period=period)
 
     def events(self, node: Node) -> tuple[Event, ...]:
         events = (self.event(item) for item in self.sequence(node, "events"))
@@ -444,20 +454,28 @@ class _Reader:
             self.kind_fields(node, kind, fields)
         if self.bundled and "source" not in fields:
             self.report(node, "a bundled event needs a source", "add source: https://...")
+        # Read every field before giving up on a bad date or kind, so all problems show at once.
+        party = self.optional(fields, "party", self.code)
+        note = self.optional(fields, "note", self.text)
+        period = self.optional(fields, "period", self.period)
+        until = self.optional(fields, "until", self.date)
+        instrument = self.optional(fields, "instrument", self.count)
+        replaced_by = self.optional(fields, "replaced_by", self.text)
+        contested = self.claims(fields["contested"]) if "contested" in fields else ()
         if when is None or kind is None:
             return None
         return Event(
             kind=kind,
             date=when,
             where=self.where(node),
-            party=self.optional(fields, "party", self.code),
-            note=self.optional(fields, "note", self.text),
+            party=party,
+            note=note,
             source=source,
-            period=self.optional(fields, "period", self.period),
-            until=self.optional(fields, "until", self.date),
-            instrument=self.optional(fields, "instrument", self.count),
-            replaced_by=self.optional(fields, "replaced_by", self.text),
-            contested=self.claims(fields["contested"]) if "contested" in fields else (),
+            period=period,
+            until=until,
+            instrument=instrument,
+            replaced_by=replaced_by,
+            contested=contested,
         )
 
     def kind_fields(self, node: Node, kind: EventKind, fields: Mapping[str, Node]) -> None:
@@ -480,17 +498,11 @@ class _Reader:
             if self.bundled and "source" not in fields:
                 self.report(item, "a bundled claim needs a source", "add source: https://...")
             when = self.optional(fields, "date", self.date)
-            if when is None:
-                continue
-            claims.append(
-                Claim(
-                    date=when,
-                    where=self.where(item),
-                    held_by=self.optional(fields, "held_by", self.text),
-                    source=self.optional(fields, "source", self.url),
-                    note=self.optional(fields, "note", self.text),
-                )
-            )
+            held_by = self.optional(fields, "held_by", self.text)
+            source = self.optional(fields, "source", self.url)
+            note = self.optional(fields, "note", self.text)
+            if when is not None:
+                claims.append(Claim(when, self.where(item), held_by, source, note))
         return tuple(claims)
 
 
@@ -518,7 +530,7 @@ def _treaty_id(text: str) -> str:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) == 0:
+    if not re.fullmatch(r"[0-9]+", text) or int(text) == 0:
         raise ValueError(f"'{text}' is not a whole number above zero")
     return int(text)
 
@@ -609,7 +621,9 @@ def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
         base = by_id.get(target)
         if base is None:
             problems.append(
-                Problem(where, f"no treaty '{target}' to extend", suggest(target, list(by_id)))
+                Problem(
+                    where, f"no treaty '{target}' to extend", suggest(target.upper(), list(by_id))
+                )
             )
             continue
         events = sorted((*base.events, *document.events), key=lambda e: e.date)
