@@ -259,7 +259,12 @@ def _expiry(context: _Context) -> Iterator[Finding]:
     recorded = context.first(EventKind.EXPIRED)
     for count, extension in enumerate(extensions, start=1):
         yield from _extension_problems(context, extension, due, count)
-        new_due = extension.until or _add(extension, due, extension.period or Period(0, Unit.DAYS))
+        if extension.until is not None:
+            new_due: PartialDate | Problem = extension.until
+        elif extension.period is not None:
+            new_due = _add(extension, due, extension.period)
+        else:  # the loader has reported an extension with neither
+            continue
         if isinstance(new_due, Problem):
             yield new_due
             return

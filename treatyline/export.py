@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 Row = dict[str, Any]
 
 
-def _date(value: object) -> str | None:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
@@ -32,8 +32,8 @@ def event_row(event: Event) -> Row:
         "party": event.party,
         "note": event.note,
         "source": event.source,
-        "period": _date(event.period),
-        "until": _date(event.until),
+        "period": _text(event.period),
+        "until": _text(event.until),
         "instrument": event.instrument,
         "replaced_by": event.replaced_by,
         "contested": [
@@ -48,7 +48,7 @@ def deadline_row(deadline: Deadline) -> Row:
     agreement = deadline.agreement()
     return {
         "treaty": deadline.treaty,
-        "date": _date(deadline.date),
+        "date": _text(deadline.date),
         "kind": deadline.kind.value,
         "party": deadline.party,
         "status": deadline.status.value,
@@ -60,14 +60,14 @@ def deadline_row(deadline: Deadline) -> Row:
             if deadline.averted_by is None
             else {"date": str(deadline.averted_by.date), "kind": deadline.averted_by.kind.value}
         ),
-        "remaining": _date(deadline.remaining),
+        "remaining": _text(deadline.remaining),
         "recorded": None if deadline.recorded is None else str(deadline.recorded.date),
         "agreement": None if agreement is None else agreement.value,
     }
 
 
 def status_row(status: Status) -> Row:
-    return {"status": status.kind.value, "since": _date(status.since), "reason": status.reason}
+    return {"status": status.kind.value, "since": _text(status.since), "reason": status.reason}
 
 
 def _clause(clause: Clause) -> Row:
@@ -79,10 +79,10 @@ def rules_row(treaty: Treaty) -> Row:
     found: Row = {}
     if rules.duration is not None:
         d = rules.duration
-        found["duration"] = {"term": _date(d.term), "until": _date(d.until), **_clause(d.clause)}
+        found["duration"] = {"term": _text(d.term), "until": _text(d.until), **_clause(d.clause)}
     if rules.extension is not None:
         e = rules.extension
-        found["extension"] = {"limit": _date(e.limit), "times": e.times, **_clause(e.clause)}
+        found["extension"] = {"limit": _text(e.limit), "times": e.times, **_clause(e.clause)}
     if rules.withdrawal is not None:
         w = rules.withdrawal
         found["withdrawal"] = {"notice": str(w.notice), **_clause(w.clause)}
@@ -90,7 +90,7 @@ def rules_row(treaty: Treaty) -> Row:
         f = rules.entry_into_force
         found["entry_into_force"] = {
             "instruments": f.instruments,
-            "after": _date(f.after),
+            "after": _text(f.after),
             **_clause(f.clause),
         }
     if rules.renewal is not None:
