@@ -355,3 +355,215 @@ def test_a_computed_withdrawal_averts_a_later_expiry(treaty: Load) -> None:
     )
     expiry = engine.timeline(early_exit, as_of=TODAY).of_kind(DeadlineKind.EXPIRY)[-1]
     assert expiry.status is DeadlineStatus.AVERTED
+
+
+# -- renewal, milestones, deferral, renunciation --------------------------------------------------
+
+INCSEA = """\
+id: INCSEA
+name: Incidents at Sea Agreement
+kind: bilateral
+parties: [US, SU]
+successors: {SU: RU}
+rules:
+  duration: {term: 3 years, article: X}
+  renewal: {period: 3 years, article: X}
+  withdrawal: {notice: 6 months, article: X}
+events:
+  - {date: 1972-05-25, kind: signed}
+  - {date: 1972-05-25, kind: entered_into_force}
+"""
+
+
+def renewals(timeline: engine.Timeline) -> list[tuple[str, DeadlineStatus]]:
+    return [(str(d.date), d.status) for d in timeline.of_kind(DeadlineKind.RENEWAL)]
+
+
+def test_a_renewing_term_renews_every_period_up_to_the_first_after_as_of(treaty: Load) -> None:
+    incsea = engine.timeline(treaty(INCSEA), as_of=date(1980, 1, 1))
+    assert renewals(incsea) == [
+        ("1975-05-25", DeadlineStatus.PASSED),
+        ("1978-05-25", DeadlineStatus.PASSED),
+        ("1981-05-25", DeadlineStatus.UPCOMING),
+    ]
+    assert engine.status_from(incsea).kind is StatusKind.IN_FORCE
+
+
+def test_renewals_reach_the_horizon_asked_for(treaty: Load) -> None:
+    incsea = engine.timeline(treaty(INCSEA), as_of=TODAY, horizon=date(2030, 12, 31))
+    dates = [when for when, _ in renewals(incsea)]
+    assert dates[-3:] == ["2026-05-25", "2029-05-25", "2032-05-25"]
+    assert len(dates) == 20  # 1975 to 2032, every three years
+
+
+def test_a_withdrawal_ends_the_renewals_of_a_bilateral_treaty(treaty: Load) -> None:
+    ended = INCSEA + "  - {date: 1980-01-10, kind: withdrawal_notice, party: RU}\n"
+    incsea = engine.timeline(treaty(ended), as_of=TODAY)
+    assert renewals(incsea)[-1] == ("1981-05-25", DeadlineStatus.AVERTED)
+    status = engine.status_from(incsea)
+    assert (status.kind, str(status.since)) == (StatusKind.TERMINATED, "1980-07-10")
+
+
+def test_a_far_horizon_runs_renewals_to_the_end_of_the_calendar_without_error(
+    treaty: Load,
+) -> None:
+    incsea = engine.timeline(treaty(INCSEA), as_of=TODAY, horizon=date.max)
+    assert incsea.problems == ()
+    assert renewals(incsea)[-1][0] == "9997-05-25"  # 1975 + 3 x 2674 years
+
+
+JCPOA = """\
+id: JCPOA
+name: JCPOA
+kind: political
+rules:
+  milestones:
+    - {name: Adoption Day, from: Endorsement, after: 90 days, article: "34(ii)"}
+    - {name: Transition Day, from: Adoption Day, after: 8 years, article: "34(iv)"}
+    - {name: Termination Day, from: Adoption Day, after: 10 years, article: "34(v)"}
+events:
+  - {date: 2015-07-14, kind: adopted}
+  - {date: 2015-07-20, kind: milestone, name: Endorsement}
+  - {date: 2015-10-18, kind: milestone, name: Adoption Day}
+  - {date: 2015-10-18, kind: entered_into_force}
+"""
+
+
+def milestones(timeline: engine.Timeline) -> dict[str | None, str]:
+    return {d.label: str(d.date) for d in timeline.of_kind(DeadlineKind.MILESTONE)}
+
+
+def test_milestones_count_from_recorded_days_and_from_each_other(treaty: Load) -> None:
+    jcpoa = engine.timeline(treaty(JCPOA), as_of=TODAY)
+    assert milestones(jcpoa) == {
+        "Adoption Day": "2015-10-18",  # 2015-07-20 + 90 days
+        "Transition Day": "2023-10-18",
+        "Termination Day": "2025-10-18",
+    }
+    (adoption,) = [d for d in jcpoa.deadlines if d.label == "Adoption Day"]
+    assert adoption.agreement() is Agreement.SAME
+    assert adoption.rule == "Endorsement of 2015-07-20 + 90 days"
+
+
+def test_a_milestone_waits_for_the_day_it_counts_from(treaty: Load) -> None:
+    snapback = JCPOA.replace(
+        "events:",
+        '    - {name: Snapback, from: Snapback notification, after: 30 days, article: "37"}\n'
+        "events:\n"
+        "  - {date: 2025-08-28, kind: milestone, name: Snapback notification}",
+    )
+    before = engine.timeline(treaty(snapback), as_of=date(2025, 8, 1))
+    assert "Snapback" not in milestones(before)
+    after = engine.timeline(treaty(snapback), as_of=TODAY)
+    assert milestones(after)["Snapback"] == "2025-09-27"
+
+
+def test_a_milestone_counting_from_nothing_known_is_reported(
+    timeline: Callable[..., loader.Loaded],
+) -> None:
+    typo = JCPOA.replace("from: Endorsement", "from: Endorsment")
+    loaded = timeline(typo)
+    messages = [p.message for p in loaded.problems]
+    assert messages == [
+        "milestone 'Adoption Day' counts from 'Endorsment', which is neither a milestone nor"
+        " an event kind"
+    ]
+
+
+OTTAWA = """\
+id: OTTAWA
+name: Ottawa Convention
+kind: multilateral
+rules:
+  withdrawal: {notice: 6 months, article: "20(2)"}
+events:
+  - {date: 1999-03-01, kind: entered_into_force}
+  - {date: 2025-06-27, kind: withdrawal_notice, party: LT}
+  - {date: 2025-12-27, kind: withdrawal_effective, party: LT}
+  - {date: 2025-06-30, kind: withdrawal_notice, party: UA}
+  - {date: 2025-12-30, kind: withdrawal_deferred, party: UA, note: Ukraine is at war}
+"""
+
+
+def test_a_deferred_withdrawal_keeps_its_date_but_does_not_take_effect(treaty: Load) -> None:
+    ottawa = engine.timeline(treaty(OTTAWA), as_of=TODAY)
+    by_party = {d.party: d for d in ottawa.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)}
+    assert (str(by_party["LT"].date), by_party["LT"].status) == (
+        "2025-12-27",
+        DeadlineStatus.PASSED,
+    )
+    ukraine = by_party["UA"]
+    assert (str(ukraine.date), ukraine.status) == ("2025-12-30", DeadlineStatus.DEFERRED)
+    parties = engine.party_statuses_from(ottawa)
+    assert parties["UA"].kind is StatusKind.WITHDRAWING
+    assert parties["LT"].kind is StatusKind.WITHDRAWN
+
+
+START_II = """\
+id: START-II
+name: START II
+kind: bilateral
+parties: [US, RU]
+events:
+  - {date: 1993-01-03, kind: signed}
+  - {date: 1996-01-26, kind: ratified, party: US}
+  - {date: 2000-04-14, kind: ratified, party: RU}
+  - {date: 2002-06-14, kind: renounced, party: RU}
+"""
+
+
+def test_a_bilateral_treaty_renounced_before_entry_into_force_never_was_in_force(
+    treaty: Load,
+) -> None:
+    start_ii = treaty(START_II)
+    before = engine.party_statuses(start_ii, as_of=date(2001, 1, 1))
+    assert before["RU"].kind is StatusKind.RATIFIED  # ratified, but the treaty is not in force
+    assert engine.status(start_ii, as_of=date(2001, 1, 1)).kind is StatusKind.SIGNED
+    status = engine.status(start_ii, as_of=TODAY)
+    assert (status.kind, str(status.since)) == (StatusKind.NEVER_IN_FORCE, "2002-06-14")
+    assert status.reason == "RU declared it would not be bound"
+
+
+def test_a_renounced_signature_of_a_multilateral_treaty_is_that_states_alone(
+    treaty: Load,
+) -> None:
+    att = treaty(
+        """\
+        id: ATT
+        name: Arms Trade Treaty
+        kind: multilateral
+        events:
+          - {date: 2013-06-03, kind: opened_for_signature}
+          - {date: 2013-09-25, kind: signed, party: US}
+          - {date: 2014-12-24, kind: entered_into_force}
+          - {date: 2019-07-18, kind: renounced, party: US}
+        """
+    )
+    assert engine.status(att, as_of=TODAY).kind is StatusKind.IN_FORCE
+    assert engine.party_statuses(att, as_of=TODAY)["US"].kind is StatusKind.RENOUNCED
+    assert engine.party_statuses(att, as_of=date(2019, 1, 1))["US"].kind is StatusKind.SIGNATORY
+
+
+def test_an_adopted_text_is_adopted_until_it_is_opened_or_in_force(treaty: Load) -> None:
+    jcpoa = treaty(JCPOA)
+    assert engine.status(jcpoa, as_of=date(2015, 8, 1)).kind is StatusKind.ADOPTED
+    assert engine.status(jcpoa, as_of=TODAY).kind is StatusKind.IN_FORCE
+
+
+def test_a_contested_claim_that_the_rule_supports_is_named(treaty: Load) -> None:
+    npt = treaty(
+        DPRK
+        + "  - date: 2003-04-10\n"
+        + "    kind: withdrawal_effective\n"
+        + "    party: KP\n"
+        + "    contested: [{date: 2003-01-11, held_by: DPRK}]\n"
+    )
+    (effect,) = [
+        d
+        for d in engine.timeline(npt, as_of=TODAY).of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)
+        if d.status is not DeadlineStatus.AVERTED
+    ]
+    assert effect.agreement() is Agreement.DIFFERS
+    claim = effect.supporting_claim()
+    assert claim is not None
+    assert (str(claim.date), claim.held_by) == ("2003-01-11", "DPRK")

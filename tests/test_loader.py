@@ -87,6 +87,7 @@ def test_every_problem_is_reported_at_once(timeline: Load) -> None:
         (4, 15, "parties: 'XX' is not a country code"),
         (6, 12, "date: '2019-02-30' is not a date: February 2019 has 28 days"),
         (7, 5, "a withdrawal_effective event needs a party"),
+        (7, 5, "a withdrawal_effective event, but INF never entered into force"),
         (8, 38, "unknown key 'colour' in an event"),
     ]
 

@@ -42,7 +42,9 @@ def definition(schema: Document, name: str) -> Document:
 
 
 def rule_definition(schema: Document, name: str) -> Document:
-    return definition(schema, "rules")["properties"][name]
+    """Return a rule's object; a rule written as a list (milestones) is described by its items."""
+    found: Document = definition(schema, "rules")["properties"][name]
+    return found["items"] if found.get("type") == "array" else found
 
 
 def schema_errors(validator: jsonschema.Draft202012Validator, text: str) -> list[str]:

@@ -1,38 +1,143 @@
 """Own the cross-record checks: order of events, parties, duplicates, computed against recorded.
 
-Each check is a generator of problems over one treaty; `CHECKS` is the registry.
+Each check is a generator of problems over one treaty; `CHECKS` is the registry. The engine
+runs once per treaty, as of its last recorded event, so that every event counts; only the
+check of a stated status needs the user's as-of date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from treatyline import engine
 from treatyline.errors import Location, Problem, Severity
-from treatyline.model import Agreement, EventKind, InstrumentKind, Treaty
+from treatyline.model import Agreement, Event, EventKind, InstrumentKind, StatusKind, Treaty
 
-Check = Callable[[Treaty], Iterator[Problem]]
+Check = Callable[[Treaty, engine.Timeline], Iterator[Problem]]
+
+# Events that only a treaty still alive can have.
+_LIVING = {
+    EventKind.RATIFIED,
+    EventKind.ACCEDED,
+    EventKind.ENTERED_INTO_FORCE,
+    EventKind.WITHDRAWAL_NOTICE,
+    EventKind.NOTICE_SUSPENDED,
+    EventKind.NOTICE_RESUMED,
+    EventKind.NOTICE_REVOKED,
+    EventKind.WITHDRAWAL_DEFERRED,
+    EventKind.SUSPENDED,
+    EventKind.SUSPENSION_ENDED,
+    EventKind.EXTENDED,
+    EventKind.DERATIFIED,
+}
+# What a draft, never opened for signature, cannot have.
+_BEYOND_DRAFT = _LIVING | {
+    EventKind.SIGNED,
+    EventKind.OPENED_FOR_SIGNATURE,
+    EventKind.WITHDRAWAL_EFFECTIVE,
+    EventKind.EXPIRED,
+    EventKind.TERMINATED,
+    EventKind.SUPERSEDED,
+    EventKind.RENOUNCED,
+}
+ENDINGS = {
+    StatusKind.EXPIRED: "expired",
+    StatusKind.TERMINATED: "was terminated",
+    StatusKind.NEVER_IN_FORCE: "ended without entering into force",
+}
 
 
 def _warning(where: Location, message: str, hint: str) -> Problem:
     return Problem(where, message, hint, Severity.WARNING)
 
 
-def entry_into_force_after_signature(treaty: Treaty) -> Iterator[Problem]:
-    """A treaty cannot enter into force before it is signed."""
-    signed = next((e for e in treaty.events if e.kind is EventKind.SIGNED), None)
+def entry_into_force_after_signature(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
+    """A treaty cannot enter into force before it is signed, nor a state ratify before it signs.
+
+    Entry into force is compared with the signature of the treaty as a whole (a `signed` event
+    without a party); a ratification with that, or with the state's own signature. A file that
+    records only later signatures is incomplete, not wrong, so it is not judged.
+    """
+    signed: dict[str | None, Event] = {}
     for event in treaty.events:
-        starts = event.kind is EventKind.ENTERED_INTO_FORCE and event.party is None
-        if starts and signed and event.date.latest < signed.date.earliest:
+        if event.kind is EventKind.SIGNED:
+            signed.setdefault(event.party, event)
+    for event in treaty.events:
+        if event.kind is EventKind.ENTERED_INTO_FORCE and event.party is None:
+            signature = signed.get(None)
+            what = "entry into force"
+        elif event.kind is EventKind.RATIFIED:
+            signature = signed.get(None) or signed.get(event.party)
+            what = f"ratification by {event.party}"
+        else:
+            continue
+        if signature is not None and event.date.latest < signature.date.earliest:
             yield Problem(
                 event.where,
-                f"entry into force on {event.date}, before the signature of {signed.date}",
-                "check both dates against their sources",
+                f"{what} on {event.date}, before the signature of {signature.date}",
+                "check both dates against their sources; a state that joins without signing"
+                " accedes (kind: acceded)",
             )
 
 
-def effect_after_notice(treaty: Treaty) -> Iterator[Problem]:
+def draft_stays_draft(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
+    """A draft was never opened for signature, so it cannot be signed, in force or ended."""
+    if treaty.kind is not InstrumentKind.DRAFT:
+        return
+    for event in treaty.events:
+        if event.kind in _BEYOND_DRAFT:
+            yield Problem(
+                event.where,
+                f"{event.kind.with_article()} event, but {treaty.id} is a draft, never opened for"
+                " signature",
+                "make the treaty's kind bilateral or multilateral, or remove the event",
+            )
+
+
+def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
+    """Once a treaty has ended, nothing but statements and named days can happen to it."""
+    end = engine.status_from(timeline)
+    if end.kind not in ENDINGS or end.since is None:
+        return
+    for event in treaty.events:
+        if event.kind in _LIVING and event.date.earliest > end.since.latest:
+            state = ENDINGS[end.kind]
+            yield _warning(
+                event.where,
+                f"{event.kind.with_article()} event on {event.date}, but {treaty.id} {state}"
+                f" on {end.since}" + (f" ({end.reason})" if end.reason else ""),
+                "check the dates; record what was said after the end as kind: statement",
+            )
+    signed = any(event.kind is EventKind.SIGNED for event in treaty.events)
+    never = signed and engine.in_force_on(timeline) is None
+    for event in treaty.events:
+        if never and event.kind in (EventKind.EXPIRED, EventKind.WITHDRAWAL_EFFECTIVE):
+            yield _warning(
+                event.where,
+                f"{event.kind.with_article()} event, but {treaty.id} never entered into force",
+                "record its entered_into_force event; a treaty never in force cannot expire or"
+                " be left (a signatory that steps back has renounced it)",
+            )
+
+
+def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
+    """Renouncing a signature is for a state not bound; a bound party withdraws instead."""
+    for event in treaty.events:
+        if event.kind is not EventKind.RENOUNCED or event.party is None:
+            continue
+        before = engine.party_statuses_from(engine.timeline(treaty, as_of=_day_before(event)))
+        state = before.get(event.party)
+        if state is not None and state.kind in (StatusKind.PARTY, StatusKind.SUSPENDED):
+            # A ratification of a treaty not in force binds nobody yet: renouncing it is fine.
+            yield _warning(
+                event.where,
+                f"{event.party} renounced {treaty.id}, but it was a party since {state.since}",
+                "a party leaves by withdrawal_notice and withdrawal_effective",
+            )
+
+
+def effect_after_notice(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """A withdrawal takes effect only after a notice by the same party."""
     for event in treaty.events:
         if event.kind is not EventKind.WITHDRAWAL_EFFECTIVE:
@@ -52,7 +157,7 @@ def effect_after_notice(treaty: Treaty) -> Iterator[Problem]:
             )
 
 
-def parties_belong(treaty: Treaty) -> Iterator[Problem]:
+def parties_belong(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """In a bilateral treaty, only its parties and their successors act."""
     if treaty.kind is not InstrumentKind.BILATERAL:
         return
@@ -66,11 +171,11 @@ def parties_belong(treaty: Treaty) -> Iterator[Problem]:
             )
 
 
-def no_duplicates(treaty: Treaty) -> Iterator[Problem]:
+def no_duplicates(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """The same event recorded twice is a copy-and-paste slip."""
-    seen: dict[tuple[EventKind, object, str | None], int] = {}
+    seen: dict[tuple[EventKind, object, str | None, str | None], int] = {}
     for event in treaty.events:
-        key = (event.kind, event.date, event.party)
+        key = (event.kind, event.date, event.party, event.name)
         if key in seen:
             yield _warning(
                 event.where,
@@ -81,12 +186,16 @@ def no_duplicates(treaty: Treaty) -> Iterator[Problem]:
             seen[key] = event.where.line
 
 
-def rules_hold(treaty: Treaty) -> Iterator[Problem]:
-    """The treaty's own rules apply to everything recorded, and agree with the recorded dates."""
-    timeline = engine.timeline(treaty, as_of=date.max)
+def rules_hold(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
+    """The treaty's own rules apply to everything recorded, and agree with the recorded dates.
+
+    A recorded date that differs is accepted when one of its contested claims agrees: the
+    disagreement is then in the record, with its sources.
+    """
     yield from timeline.problems
     for deadline in timeline.deadlines:
-        if deadline.agreement() is Agreement.DIFFERS and deadline.recorded is not None:
+        differs = deadline.agreement() is Agreement.DIFFERS
+        if differs and deadline.recorded is not None and deadline.supporting_claim() is None:
             yield _warning(
                 deadline.recorded.where,
                 f"recorded {deadline.recorded.date}, but {deadline.rule}"
@@ -95,15 +204,50 @@ def rules_hold(treaty: Treaty) -> Iterator[Problem]:
             )
 
 
+def stated_status_holds(treaty: Treaty, *, as_of: date) -> Iterator[Problem]:
+    """A status written in the file must be the one its dates give on the as-of date."""
+    if treaty.status is None:
+        return
+    computed = engine.status(treaty, as_of=as_of)
+    if computed.kind is not treaty.status:
+        since = f" since {computed.since}" if computed.since else ""
+        reason = f" ({computed.reason})" if computed.reason else ""
+        yield _warning(
+            treaty.where,
+            f"the file says {treaty.id} is {treaty.status.value}, but on {as_of} its dates make"
+            f" it {computed.kind.value}{since}{reason}",
+            "update status:, or remove it and let treatyline compute it",
+        )
+
+
+def _last_day(treaty: Treaty) -> date:
+    """Return the last day of the last recorded event (or its end, for a month or a year)."""
+    return max((event.date.latest for event in treaty.events), default=date.min)
+
+
+def _day_before(event: Event) -> date:
+    return event.date.earliest - timedelta(days=1)
+
+
 CHECKS: tuple[Check, ...] = (
     entry_into_force_after_signature,
+    draft_stays_draft,
     effect_after_notice,
     parties_belong,
     no_duplicates,
+    nothing_after_the_end,
+    renounced_only_outside,
     rules_hold,
 )
 
 
-def run(treaties: Iterable[Treaty]) -> list[Problem]:
-    """Return every problem the checks find in the treaties."""
-    return [problem for treaty in treaties for check in CHECKS for problem in check(treaty)]
+def run(treaties: Iterable[Treaty], *, as_of: date | None = None) -> list[Problem]:
+    """Return every problem the checks find; a stated status is checked only given `as_of`."""
+    found: list[Problem] = []
+    for treaty in treaties:
+        timeline = engine.timeline(treaty, as_of=_last_day(treaty))
+        for check in CHECKS:
+            found += check(treaty, timeline)
+        if as_of is not None:
+            found += stated_status_holds(treaty, as_of=as_of)
+    return found

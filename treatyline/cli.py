@@ -245,7 +245,8 @@ def deadlines(
         treaties=frozenset(chosen),
         parties=frozenset(party or ()),
     )
-    rows = query.select(engine.deadlines(loaded.treaties, as_of=as_of), selection)
+    found = engine.deadlines(loaded.treaties, as_of=as_of, horizon=selection.end)
+    rows = query.select(found, selection)
     if format is TableJsonCsv.json:
         _write(export.to_json(export.deadlines_document(rows, as_of=as_of)))
     elif format is TableJsonCsv.csv:

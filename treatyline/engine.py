@@ -75,10 +75,13 @@ def _add(event: Event, when: PartialDate, period: Period) -> PartialDate | Probl
 class _Context:
     """The treaty, its known events and what earlier rules computed, shared by the rules."""
 
-    def __init__(self, treaty: Treaty, events: tuple[Event, ...], as_of: date) -> None:
+    def __init__(
+        self, treaty: Treaty, events: tuple[Event, ...], as_of: date, horizon: date
+    ) -> None:
         self.treaty = treaty
         self.events = events
         self.as_of = as_of
+        self.horizon = horizon  # how far ahead recurring dates (renewals) are listed
         self.computed: list[Deadline] = []
 
     def first(self, kind: EventKind, *, party: str | None = None) -> Event | None:
@@ -179,7 +182,7 @@ def _follow_notice(
                 status=DeadlineStatus.AVERTED,
                 rule=how,
                 averted_by=event,
-                **common,
+                **{**common, "recorded": None},  # the effect recorded belongs to the resumed clock
             )
             how = f"clock stopped on {event.date} with {remaining} of {rule.notice} left"
         elif event.kind is EventKind.NOTICE_RESUMED and remaining is not None:
@@ -189,6 +192,16 @@ def _follow_notice(
                 return
             how = f"notice resumed on {event.date} with {remaining} left"
             due, remaining = resumed, None
+        elif event.kind is EventKind.WITHDRAWAL_DEFERRED and remaining is None:
+            yield context.deadline(
+                DeadlineKind.WITHDRAWAL_EFFECTIVE,
+                due,
+                status=DeadlineStatus.DEFERRED,
+                rule=how,
+                averted_by=event,
+                **{**common, "recorded": None},
+            )
+            return
         elif event.kind is EventKind.NOTICE_REVOKED:
             yield context.deadline(
                 DeadlineKind.WITHDRAWAL_EFFECTIVE,
@@ -230,6 +243,8 @@ def _expiry(context: _Context) -> Iterator[Finding]:
     treaty = context.treaty
     duration = treaty.rules.duration
     extensions = [e for e in context.events if e.kind is EventKind.EXTENDED]
+    if treaty.rules.renewal is not None:
+        yield from _renewals(context)
     if duration is None or duration.unlimited or treaty.rules.renewal is not None:
         for extension in extensions:
             yield _problem(
@@ -292,6 +307,100 @@ def _expiry(context: _Context) -> Iterator[Finding]:
     )
 
 
+def _renewals(context: _Context) -> Iterator[Finding]:
+    """A renewing term ends and starts again, period after period, until an event ends it.
+
+    Renewals are listed up to the first one after the as-of date or the horizon, whichever
+    is later: a treaty that renews itself has no last date.
+    """
+    renewal = context.treaty.rules.renewal
+    duration = context.treaty.rules.duration
+    assert renewal is not None
+    basis, start = _in_force_since(context)
+    if basis is None or start is None:
+        return
+    term = duration.term if duration is not None and duration.term is not None else renewal.period
+    due = _add(basis, start, term)
+    if isinstance(due, Problem):
+        yield due
+        return
+    how = f"in force {start} + {term}"
+    last = max(context.as_of, context.horizon)
+    while True:
+        ended = _ending_event(context, due)
+        common = {"basis": basis, "rule": how, "article": renewal.clause.article}
+        if ended is not None:
+            yield context.deadline(
+                DeadlineKind.RENEWAL,
+                due,
+                status=DeadlineStatus.AVERTED,
+                averted_by=ended,
+                **common,
+            )
+            return
+        yield context.deadline(DeadlineKind.RENEWAL, due, **common)
+        if due.earliest > last:
+            return
+        how = f"renewed on {due} for {renewal.period}"
+        try:
+            due = periods.add(due, renewal.period)
+        except periods.OutOfCalendar:  # a far horizon: the series simply has no more dates
+            return
+
+
+def _milestones(context: _Context) -> Iterator[Finding]:
+    """Each named day falls a period after an earlier named day or the first event of a kind."""
+    recorded = {
+        e.name: e for e in reversed(context.events) if e.kind is EventKind.MILESTONE and e.name
+    }
+    # A recorded day counts before a computed one: later days run from what really happened.
+    starts: dict[str, tuple[Event, PartialDate, str]] = {
+        name: (event, event.date, f"{name} of {event.date}") for name, event in recorded.items()
+    }
+    for kind in EventKind:
+        first = next((e for e in context.events if e.kind is kind), None)
+        if first is not None:
+            starts[kind.value] = (first, first.date, f"{words(kind.value)} on {first.date}")
+    named = {e.name for e in context.treaty.events if e.kind is EventKind.MILESTONE}
+    known = named | {kind.value for kind in EventKind}
+    for rule in context.treaty.rules.milestones:
+        if rule.start not in known:
+            yield Problem(
+                rule.clause.where,
+                f"milestone '{rule.name}' counts from '{rule.start}', which is neither a"
+                " milestone nor an event kind",
+                "check the spelling; name an earlier milestone rule, a recorded milestone"
+                " event, or an event kind such as entered_into_force",
+                Severity.WARNING,
+            )
+            continue
+        known.add(rule.name)
+        if rule.start not in starts:
+            continue
+        basis, start, origin = starts[rule.start]
+        when = _add(basis, start, rule.after)
+        if isinstance(when, Problem):
+            yield when
+            continue
+        if rule.name not in recorded:
+            starts[rule.name] = (basis, when, f"{rule.name} (computed, {when})")
+        deadline = context.deadline(
+            DeadlineKind.MILESTONE,
+            when,
+            basis=basis,
+            rule=f"{origin} + {rule.after}",
+            article=rule.clause.article,
+            recorded=recorded.get(rule.name),
+            label=rule.name,
+        )
+        yield deadline
+
+
+def words(value: str) -> str:
+    """Turn an enum spelling such as 'entered_into_force' into words."""
+    return value.replace("_", " ")
+
+
 def _in_force_since(context: _Context) -> tuple[Event | None, PartialDate | None]:
     """Return the event that put the treaty in force and its date, recorded before computed."""
     recorded = context.first(EventKind.ENTERED_INTO_FORCE)
@@ -345,13 +454,16 @@ def _ordinal(number: int) -> str:
 Rule = Callable[[_Context], Iterable[Finding]]
 
 # Entry into force comes first: the term of the expiry rule runs from it.
-RULES: tuple[Rule, ...] = (_entry_into_force, _withdrawals, _expiry)
+RULES: tuple[Rule, ...] = (_entry_into_force, _withdrawals, _expiry, _milestones)
 
 
-def timeline(treaty: Treaty, *, as_of: date) -> Timeline:
-    """Compute every deadline of `treaty` as it stood on `as_of`."""
+def timeline(treaty: Treaty, *, as_of: date, horizon: date | None = None) -> Timeline:
+    """Compute every deadline of `treaty` as it stood on `as_of`.
+
+    `horizon` is how far ahead to list dates that recur without end, such as renewals.
+    """
     events = known_events(treaty, as_of=as_of)
-    context = _Context(treaty, events, as_of)
+    context = _Context(treaty, events, as_of, horizon or as_of)
     problems: list[Problem] = []
     for rule in RULES:
         for finding in rule(context):
@@ -362,9 +474,13 @@ def timeline(treaty: Treaty, *, as_of: date) -> Timeline:
     return Timeline(treaty, as_of, events, tuple(context.computed), tuple(problems))
 
 
-def deadlines(treaties: Iterable[Treaty], *, as_of: date) -> list[Deadline]:
+def deadlines(
+    treaties: Iterable[Treaty], *, as_of: date, horizon: date | None = None
+) -> list[Deadline]:
     """Return the deadlines of all treaties in date order; stopped clocks come last."""
-    found = [d for treaty in treaties for d in timeline(treaty, as_of=as_of).deadlines]
+    found = [
+        d for treaty in treaties for d in timeline(treaty, as_of=as_of, horizon=horizon).deadlines
+    ]
     return sorted(found, key=deadline_order)
 
 
@@ -396,6 +512,9 @@ def _end(timeline_: Timeline) -> Status | None:
                     StatusKind.TERMINATED, event.date, f"withdrawal of {event.party} took effect"
                 )
             )
+        elif bilateral and event.kind is EventKind.RENOUNCED:
+            reason = f"{event.party} declared it would not be bound"
+            candidates.append(Status(StatusKind.TERMINATED, event.date, reason))
     for deadline in timeline_.deadlines:
         if deadline.status is not DeadlineStatus.PASSED or deadline.date is None:
             continue
@@ -407,7 +526,8 @@ def _end(timeline_: Timeline) -> Status | None:
     return min(candidates, key=lambda s: s.since or PartialDate.day(date.max), default=None)
 
 
-def _in_force(timeline_: Timeline) -> PartialDate | None:
+def in_force_on(timeline_: Timeline) -> PartialDate | None:
+    """Return when the treaty as a whole entered into force, recorded or computed, if it has."""
     recorded = next(
         (e for e in timeline_.events if e.kind is EventKind.ENTERED_INTO_FORCE and e.party is None),
         None,
@@ -422,7 +542,7 @@ def _in_force(timeline_: Timeline) -> PartialDate | None:
 _BEFORE_FORCE = (
     (EventKind.SIGNED, StatusKind.SIGNED),
     (EventKind.OPENED_FOR_SIGNATURE, StatusKind.OPEN_FOR_SIGNATURE),
-    (EventKind.ADOPTED, StatusKind.DRAFT),
+    (EventKind.ADOPTED, StatusKind.ADOPTED),
     (EventKind.DRAFT_PRESENTED, StatusKind.DRAFT),
 )
 
@@ -438,7 +558,7 @@ def status_from(timeline_: Timeline) -> Status:
     if treaty.kind is InstrumentKind.DRAFT:
         first = timeline_.events[0].date if timeline_.events else None
         return Status(StatusKind.DRAFT, first, "never opened for signature")
-    in_force = _in_force(timeline_)
+    in_force = in_force_on(timeline_)
     end = _end(timeline_)
     if end is not None:
         if in_force is None or (end.since and end.since.latest < in_force.earliest):
@@ -481,6 +601,8 @@ _PARTY_STEPS = {
     EventKind.WITHDRAWAL_EFFECTIVE: StatusKind.WITHDRAWN,
     EventKind.SUSPENDED: StatusKind.SUSPENDED,
     EventKind.SUSPENSION_ENDED: StatusKind.PARTY,
+    EventKind.RENOUNCED: StatusKind.RENOUNCED,
+    EventKind.WITHDRAWAL_DEFERRED: StatusKind.WITHDRAWING,
 }
 
 _TREATY_TO_PARTY = {
@@ -488,6 +610,19 @@ _TREATY_TO_PARTY = {
     StatusKind.SUSPENDED: StatusKind.PARTY,
     StatusKind.SIGNED: StatusKind.SIGNATORY,
 }
+
+
+def _earlier(when: PartialDate | None, than: PartialDate | None) -> bool:
+    return when is not None and than is not None and when.latest < than.earliest
+
+
+_NOT_YET_IN_FORCE = (
+    StatusKind.ADOPTED,
+    StatusKind.SIGNED,
+    StatusKind.OPEN_FOR_SIGNATURE,
+    StatusKind.NEVER_IN_FORCE,
+    StatusKind.NOT_CONCLUDED,
+)
 
 
 def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
@@ -498,6 +633,7 @@ def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
 def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
     treaty = timeline_.treaty
     overall = status_from(timeline_)
+    in_force = in_force_on(timeline_)
     predecessors = {old for old, _ in treaty.successors}
     named = [*treaty.members(), *(e.party for e in timeline_.events if e.party)]
     codes = [code for code in dict.fromkeys(named) if code not in predecessors]
@@ -519,5 +655,10 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
         ended = overall.kind in (StatusKind.EXPIRED, StatusKind.TERMINATED)
         if ended and current.kind is not StatusKind.WITHDRAWN:
             current = overall
+        elif current.kind is StatusKind.PARTY and overall.kind in _NOT_YET_IN_FORCE:
+            current = Status(StatusKind.RATIFIED, current.since, current.reason)
+        elif current.kind is StatusKind.PARTY and _earlier(current.since, in_force):
+            # A state that ratified early becomes a party when the treaty enters into force.
+            current = Status(StatusKind.PARTY, in_force, f"ratified on {current.since}")
         statuses[code] = current
     return statuses

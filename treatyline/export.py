@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from treatyline import engine
-from treatyline.model import Clause, Deadline, Event, Status, Treaty
+from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
 
 SCHEMA_VERSION = 1
 
@@ -36,6 +36,7 @@ def event_row(event: Event) -> Row:
         "until": _text(event.until),
         "instrument": event.instrument,
         "replaced_by": event.replaced_by,
+        "name": event.name,
         "contested": [
             {"date": str(c.date), "held_by": c.held_by, "source": c.source, "note": c.note}
             for c in event.contested
@@ -63,7 +64,15 @@ def deadline_row(deadline: Deadline) -> Row:
         "remaining": _text(deadline.remaining),
         "recorded": None if deadline.recorded is None else str(deadline.recorded.date),
         "agreement": None if agreement is None else agreement.value,
+        "label": deadline.label,
+        "agreeing_claim": _claim(deadline.supporting_claim()),
     }
+
+
+def _claim(claim: Claim | None) -> Row | None:
+    if claim is None:
+        return None
+    return {"date": str(claim.date), "held_by": claim.held_by, "source": claim.source}
 
 
 def status_row(status: Status) -> Row:
@@ -96,6 +105,11 @@ def rules_row(treaty: Treaty) -> Row:
     if rules.renewal is not None:
         r = rules.renewal
         found["renewal"] = {"period": str(r.period), **_clause(r.clause)}
+    if rules.milestones:
+        found["milestones"] = [
+            {"name": m.name, "from": m.start, "after": str(m.after), **_clause(m.clause)}
+            for m in rules.milestones
+        ]
     return found
 
 
@@ -149,7 +163,18 @@ def to_json(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-DEADLINE_COLUMNS = ("treaty", "date", "kind", "party", "status", "rule", "article", "recorded")
+# New columns go at the end, so that scripts reading columns by position keep working.
+DEADLINE_COLUMNS = (
+    "treaty",
+    "date",
+    "kind",
+    "party",
+    "status",
+    "rule",
+    "article",
+    "recorded",
+    "label",
+)
 TREATY_COLUMNS = ("id", "name", "kind", "status", "since", "reason")
 
 

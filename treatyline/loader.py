@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TypeVar
 
 import yaml
@@ -28,8 +29,10 @@ from treatyline.model import (
     EventKind,
     Extension,
     InstrumentKind,
+    Milestone,
     Renewal,
     Rules,
+    StatusKind,
     Treaty,
     Withdrawal,
 )
@@ -64,13 +67,29 @@ NEEDS_PARTY = {
     EventKind.WITHDRAWAL_EFFECTIVE,
     EventKind.SUSPENDED,
     EventKind.SUSPENSION_ENDED,
+    EventKind.RENOUNCED,
+    EventKind.WITHDRAWAL_DEFERRED,
 }
 ONLY_FOR = {
     "period": {EventKind.EXTENDED},
     "until": {EventKind.EXTENDED},
     "instrument": {EventKind.RATIFIED, EventKind.ACCEDED},
     "replaced_by": {EventKind.SUPERSEDED},
+    "name": {EventKind.MILESTONE},
 }
+# The statuses a file may state for its treaty as a whole (party statuses are computed only).
+TREATY_STATUSES = (
+    StatusKind.NOT_CONCLUDED,
+    StatusKind.DRAFT,
+    StatusKind.ADOPTED,
+    StatusKind.OPEN_FOR_SIGNATURE,
+    StatusKind.SIGNED,
+    StatusKind.IN_FORCE,
+    StatusKind.SUSPENDED,
+    StatusKind.EXPIRED,
+    StatusKind.TERMINATED,
+    StatusKind.NEVER_IN_FORCE,
+)
 
 TREATY_KEYS = (
     "id",
@@ -85,6 +104,7 @@ TREATY_KEYS = (
     "successors",
     "rules",
     "events",
+    "status",
 )
 EXTENDING_KEYS = ("extends", "events")
 EVENT_KEYS = (
@@ -97,6 +117,7 @@ EVENT_KEYS = (
     "until",
     "instrument",
     "replaced_by",
+    "name",
     "contested",
 )
 CLAIM_KEYS = ("date", "held_by", "source", "note")
@@ -107,6 +128,7 @@ RULE_KEYS = {
     "withdrawal": ("notice", *CLAUSE_KEYS),
     "entry_into_force": ("instruments", "after", *CLAUSE_KEYS),
     "renewal": ("period", *CLAUSE_KEYS),
+    "milestones": ("name", "from", "after", *CLAUSE_KEYS),
 }
 
 
@@ -273,6 +295,16 @@ class _Reader:
             return None
         return enum(raw)  # type: ignore[call-arg]
 
+    def treaty_status(self, node: Node, what: str) -> StatusKind | None:
+        raw = self.text(node, what)
+        if raw is None:
+            return None
+        values = [status.value for status in TREATY_STATUSES]
+        if raw not in values:
+            self.report(node, f"unknown {what} '{raw}'", suggest(raw, values))
+            return None
+        return StatusKind(raw)
+
     def texts(
         self, node: Node, what: str, convert: Callable[[Node, str], str | None]
     ) -> tuple[str, ...]:
@@ -313,6 +345,7 @@ class _Reader:
             ),
             "successors": self.successors(fields["successors"]) if "successors" in fields else (),
             "rules": self.rules(fields["rules"]) if "rules" in fields else Rules(),
+            "status": self.optional(fields, "status", self.treaty_status),
         }
         if treaty_id is None or name is None or kind is None:
             return _Document()
@@ -439,6 +472,24 @@ class _Reader:
         clause = self.clause(fields, node)
         return None if period is None else Renewal(clause, period=period)
 
+    def milestones(self, node: Node) -> tuple[Milestone, ...]:
+        found: list[Milestone] = []
+        for item in self.sequence(node, "milestones"):
+            keys = RULE_KEYS["milestones"]
+            fields = self.mapping(item, "a milestone rule", keys, ("name", "from", "after"))
+            if fields is None:
+                continue
+            name = self.optional(fields, "name", self.text)
+            start = self.optional(fields, "from", self.text)
+            after = self.optional(fields, "after", self.period)
+            clause = self.clause(fields, item)
+            if name in {milestone.name for milestone in found}:
+                self.report(fields["name"], f"a second milestone named '{name}'", "rename one")
+                continue
+            if name is not None and start is not None and after is not None:
+                found.append(Milestone(clause, name=name, start=start, after=after))
+        return tuple(found)
+
     def events(self, node: Node) -> tuple[Event, ...]:
         events = (self.event(item) for item in self.sequence(node, "events"))
         return tuple(sorted((e for e in events if e is not None), key=lambda e: e.date))
@@ -461,6 +512,7 @@ class _Reader:
         until = self.optional(fields, "until", self.date)
         instrument = self.optional(fields, "instrument", self.count)
         replaced_by = self.optional(fields, "replaced_by", self.text)
+        name = self.optional(fields, "name", self.text)
         contested = self.claims(fields["contested"]) if "contested" in fields else ()
         if when is None or kind is None:
             return None
@@ -476,6 +528,7 @@ class _Reader:
             instrument=instrument,
             replaced_by=replaced_by,
             contested=contested,
+            name=name,
         )
 
     def kind_fields(self, node: Node, kind: EventKind, fields: Mapping[str, Node]) -> None:
@@ -485,9 +538,11 @@ class _Reader:
                 allowed = ", ".join(k.value for k in kinds)
                 self.report(fields[key], f"'{key}' belongs only to {allowed} events", "remove it")
         if kind in NEEDS_PARTY and "party" not in fields:
-            self.report(node, f"a {kind.value} event needs a party", "add party: CODE")
+            self.report(node, f"{kind.with_article()} event needs a party", "add party: CODE")
         if kind is EventKind.EXTENDED and ("period" in fields) == ("until" in fields):
             self.report(node, "an extension needs a period or an until date", "add period: 5 years")
+        if kind is EventKind.MILESTONE and "name" not in fields:
+            self.report(node, "a milestone event needs a name", "add name: Adoption Day")
 
     def claims(self, node: Node) -> tuple[Claim, ...]:
         claims = []
@@ -512,6 +567,7 @@ _RULE_READERS: dict[str, Callable[[_Reader, Node], object]] = {
     "withdrawal": _Reader.withdrawal,
     "entry_into_force": _Reader.entry_into_force,
     "renewal": _Reader.renewal,
+    "milestones": _Reader.milestones,
 }
 
 
@@ -579,8 +635,11 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     return document, reader.problems, lines
 
 
-def load(sources: Sequence[Source]) -> Loaded:
-    """Read every source, merge extending files into their treaties, and run the checks."""
+def load(sources: Sequence[Source], *, as_of: date | None = None) -> Loaded:
+    """Read every source, merge extending files into their treaties, and run the checks.
+
+    Given `as_of`, a status stated in a file is checked against the one its dates give then.
+    """
     problems: list[Problem] = []
     texts: dict[str, list[str]] = {}
     documents: list[_Document] = []
@@ -590,7 +649,7 @@ def load(sources: Sequence[Source]) -> Loaded:
         texts[str(source.path)] = lines
         documents.append(document)
     treaties = _merge(documents, problems)
-    problems += checks.run(treaties)
+    problems += checks.run(treaties, as_of=as_of)
     ordered = sorted((_with_excerpt(p, texts) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered))
 

@@ -39,7 +39,14 @@ class EventKind(enum.Enum):
     TERMINATED = "terminated"
     SUPERSEDED = "superseded"
     DERATIFIED = "deratified"
+    RENOUNCED = "renounced"  # a signatory will not become bound (START II 2002, ATT 2019)
+    WITHDRAWAL_DEFERRED = "withdrawal_deferred"  # a clause holds the effect back (Ottawa 20(3))
+    MILESTONE = "milestone"  # a named day, such as the JCPOA's Adoption Day
     STATEMENT = "statement"
+
+    def with_article(self) -> str:
+        """Return the spelling with 'a' or 'an', for messages: 'an acceded'."""
+        return f"{'an' if self.value[0] in 'aeiou' else 'a'} {self.value}"
 
 
 @dataclass(frozen=True)
@@ -103,12 +110,23 @@ class Renewal:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A named day a period after another named day or event: Adoption Day + 10 years."""
+
+    clause: Clause
+    name: str
+    start: str  # the name of an earlier milestone, or an event kind such as entered_into_force
+    after: Period
+
+
+@dataclass(frozen=True)
 class Rules:
     duration: Duration | None = None
     extension: Extension | None = None
     withdrawal: Withdrawal | None = None
     entry_into_force: EntryIntoForce | None = None
     renewal: Renewal | None = None
+    milestones: tuple[Milestone, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,7 @@ class Event:
     instrument: int | None = None  # the count of instruments this deposit reached
     replaced_by: str | None = None  # the treaty that superseded this one
     contested: tuple[Claim, ...] = ()  # competing claims about the same event
+    name: str | None = None  # a milestone's name
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,7 @@ class Treaty:
     rules: Rules = field(default_factory=Rules)
     events: tuple[Event, ...] = ()
     summary: str | None = None
+    status: StatusKind | None = None  # the status the file's author states, checked by `check`
 
     def names(self) -> tuple[str, ...]:
         """Return every name the treaty answers to."""
@@ -169,6 +189,8 @@ class DeadlineKind(enum.Enum):
     WITHDRAWAL_EFFECTIVE = "withdrawal_effective"
     EXPIRY = "expiry"
     ENTRY_INTO_FORCE = "entry_into_force"
+    RENEWAL = "renewal"
+    MILESTONE = "milestone"
 
 
 class DeadlineStatus(enum.Enum):
@@ -176,6 +198,7 @@ class DeadlineStatus(enum.Enum):
     UPCOMING = "upcoming"  # the date lies after the as-of date
     AVERTED = "averted"  # a later event replaced or cancelled it
     PENDING = "pending"  # the clock is stopped, or the as-of date falls inside a partial date
+    DEFERRED = "deferred"  # a clause of the treaty holds it back past its date
 
 
 @dataclass(frozen=True)
@@ -193,12 +216,24 @@ class Deadline:
     averted_by: Event | None = None
     recorded: Event | None = None  # the recorded event it corresponds to
     remaining: Period | None = None  # what is left of a stopped clock
+    label: str | None = None  # a milestone's name
 
     def agreement(self) -> Agreement | None:
         """Compare with the recorded date, if there is one."""
         if self.recorded is None or self.date is None:
             return None
         return Agreement.between(computed=self.date, recorded=self.recorded.date)
+
+    def supporting_claim(self) -> Claim | None:
+        """Return the contested claim that agrees with the computed date, if the record does not."""
+        if self.recorded is None or self.date is None or self.agreement() is not Agreement.DIFFERS:
+            return None
+        agreeing = (
+            claim
+            for claim in self.recorded.contested
+            if Agreement.between(computed=self.date, recorded=claim.date) is not Agreement.DIFFERS
+        )
+        return next(agreeing, None)
 
 
 class Agreement(enum.Enum):
@@ -222,6 +257,7 @@ class Agreement(enum.Enum):
 class StatusKind(enum.Enum):
     NOT_CONCLUDED = "not_concluded"  # nothing has happened yet on the as-of date
     DRAFT = "draft"
+    ADOPTED = "adopted"  # the text adopted or concluded, not yet open for signature or in force
     OPEN_FOR_SIGNATURE = "open_for_signature"
     SIGNED = "signed"  # signed but not in force
     IN_FORCE = "in_force"
@@ -234,7 +270,9 @@ class StatusKind(enum.Enum):
     NOT_A_PARTY = "not_a_party"
     SIGNATORY = "signatory"
     PARTY = "party"
+    RATIFIED = "ratified"  # ratified or acceded, the treaty not yet in force
     WITHDRAWING = "withdrawing"  # notice given, not yet in effect
+    RENOUNCED = "renounced"  # signed, then declared it will not become bound
 
 
 @dataclass(frozen=True)

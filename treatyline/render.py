@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from treatyline import countries, engine
+from treatyline.engine import words
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -31,17 +32,21 @@ STATUS_STYLES = {
     StatusKind.TERMINATED: "red",
     StatusKind.WITHDRAWN: "red",
     StatusKind.NEVER_IN_FORCE: "red",
+    StatusKind.RENOUNCED: "red",
 }
 DEADLINE_STYLES = {
     DeadlineStatus.PASSED: "dim",
     DeadlineStatus.UPCOMING: "bold",
     DeadlineStatus.AVERTED: "strike dim",
     DeadlineStatus.PENDING: "yellow",
+    DeadlineStatus.DEFERRED: "yellow",
 }
 KIND_WORDS = {
     "withdrawal_effective": "withdrawal takes effect",
     "expiry": "expiry",
     "entry_into_force": "entry into force",
+    "renewal": "renewal",
+    "milestone": "milestone",
 }
 
 EVENT_NOUNS = {
@@ -51,12 +56,8 @@ EVENT_NOUNS = {
     "terminated": "termination",
     "superseded": "supersession",
     "withdrawal_effective": "withdrawal",
+    "renounced": "renunciation",
 }
-
-
-def words(value: str) -> str:
-    """Turn an enum spelling such as 'in_force' into words."""
-    return value.replace("_", " ")
 
 
 def status_text(status: Status) -> Text:
@@ -134,6 +135,9 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
         rows.append(("entry into force", f"{when} the instrument no. {f.instruments}", f.clause))
     if rules.renewal is not None:
         rows.append(("renewal", f"automatic, every {rules.renewal.period}", rules.renewal.clause))
+    for milestone in rules.milestones:
+        what = f"{milestone.name}: {milestone.after} after {words(milestone.start)}"
+        rows.append(("milestone", what, milestone.clause))
     if not rows:
         return None
     table = Table(title="Rules", title_justify="left", expand=False, show_edge=False)
@@ -186,10 +190,15 @@ def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
     )
 
 
+def deadline_name(deadline: Deadline) -> str:
+    """Name the deadline: its kind, or a milestone's own name."""
+    return deadline.label or KIND_WORDS[deadline.kind.value]
+
+
 def _deadline_row(deadline: Deadline) -> Sequence[RenderableType]:
     style = DEADLINE_STYLES[deadline.status]
     when = Text(str(deadline.date) if deadline.date else "(stopped)", style=style)
-    what = Text(KIND_WORDS[deadline.kind.value], style="cyan")
+    what = Text(deadline_name(deadline), style="cyan")
     what.append("\n(computed)", style="dim")
     return (when, what, deadline.party or "", explain(deadline), "")
 
@@ -202,7 +211,11 @@ def explain(deadline: Deadline, *, with_status: bool = True) -> Text:
     averted = deadline.averted_by
     if with_status and averted is None:
         text.append(f"; {deadline.status.value}", style=DEADLINE_STYLES[deadline.status])
-    if averted is not None:
+    if averted is not None and deadline.status is DeadlineStatus.DEFERRED:
+        text.append(f"; deferred on {averted.date}")
+        if averted.note:
+            text.append(f": {averted.note.rstrip('.')}")
+    elif averted is not None:
         noun = EVENT_NOUNS.get(averted.kind.value, words(averted.kind.value))
         text.append(f"; averted by the {noun} of {averted.date}")
     if deadline.remaining is not None:
@@ -210,6 +223,10 @@ def explain(deadline: Deadline, *, with_status: bool = True) -> Text:
     agreement = deadline.agreement()
     if agreement is not None and deadline.recorded is not None:
         text.append(f"; {AGREEMENT_WORDS[agreement].format(recorded=deadline.recorded.date)}")
+        claim = deadline.supporting_claim()
+        if claim is not None:
+            holder = claim.held_by or "another view"
+            text.append(f", but agrees with {claim.date}, held by {holder}")
     return text
 
 
@@ -253,7 +270,7 @@ def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
         table.add_row(
             str(deadline.date) if deadline.date else "(stopped)",
             deadline.treaty,
-            KIND_WORDS[deadline.kind.value],
+            deadline_name(deadline),
             deadline.party or "",
             Text(deadline.status.value, style=style),
             explain(deadline, with_status=False),
