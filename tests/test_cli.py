@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import Result
+from treatyline import catalog
 
 Run = Callable[..., Result]
 TODAY = "2026-11-23"
@@ -67,10 +68,11 @@ def test_deadlines_in_2021(run: Run) -> None:
         (r["treaty"], r["date"], r["kind"], r["party"], r["status"]) for r in document["deadlines"]
     ]
     assert rows == [
+        ("TPNW", "2021-01-22", "entry_into_force", None, "passed"),
         ("NEW-START", "2021-02-05", "expiry", None, "averted"),
         ("OPEN-SKIES", "2021-12-18", "withdrawal_effective", "RU", "passed"),
     ]
-    averted = document["deadlines"][0]
+    averted = document["deadlines"][1]
     assert averted["averted_by"] == {"date": "2021-02-03", "kind": "extended"}
     assert {"rule", "article"} <= set(averted)
 
@@ -78,7 +80,13 @@ def test_deadlines_in_2021(run: Run) -> None:
 def test_to_is_inclusive(run: Run) -> None:
     result = run("deadlines", "--from", "2020-11-22", "--to", "2021-12-18", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [row["date"] for row in rows] == ["2020-11-22", "2021-02-05", "2021-12-18"]
+    assert [row["date"] for row in rows] == [
+        "2020-11-22",
+        "2020-12-11",
+        "2021-01-22",
+        "2021-02-05",
+        "2021-12-18",
+    ]
 
 
 def test_deadlines_filter_by_party_and_treaty(run: Run) -> None:
@@ -109,13 +117,29 @@ def test_a_bad_party_option_is_a_usage_error(run: Run) -> None:
 def test_list_shows_every_bundled_treaty_with_its_status(run: Run) -> None:
     result = run("list", "--format", "csv", "--as-of", TODAY)
     rows = {row["id"]: row["status"] for row in csv.DictReader(io.StringIO(result.stdout))}
-    assert rows == {
-        "ABM": "terminated",
+    assert len(rows) == len(list(catalog.bundled_directory().glob("*.yaml"))) >= 30
+    assert list(rows) == sorted(rows)
+    assert {key: rows[key] for key in ("INF", "NEW-START", "SALT-II", "EST", "CTBT")} == {
         "INF": "terminated",
         "NEW-START": "expired",
-        "OPEN-SKIES": "in_force",
-        "OST": "in_force",
+        "SALT-II": "never_in_force",
+        "EST": "draft",
+        "CTBT": "signed",
     }
+
+
+def test_deadlines_in_2026_show_new_starts_expiry_and_the_mine_ban_withdrawals(run: Run) -> None:
+    result = run("deadlines", "--year", "2026", "--format", "csv", "--as-of", TODAY)
+    rows = [
+        (row["date"], row["treaty"], row["kind"], row["party"], row["status"])
+        for row in csv.DictReader(io.StringIO(result.stdout))
+    ]
+    assert rows == [
+        ("2026-01-10", "OTTAWA", "withdrawal_effective", "FI", "passed"),
+        ("2026-02-05", "NEW-START", "expiry", "", "passed"),
+        ("2026-02-20", "OTTAWA", "withdrawal_effective", "PL", "passed"),
+        ("2026-05-25", "INCSEA", "renewal", "", "passed"),
+    ]
 
 
 def test_list_on_a_past_date(run: Run) -> None:

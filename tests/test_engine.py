@@ -567,3 +567,27 @@ def test_a_contested_claim_that_the_rule_supports_is_named(treaty: Load) -> None
     claim = effect.supporting_claim()
     assert claim is not None
     assert (str(claim.date), claim.held_by) == ("2003-01-11", "DPRK")
+
+
+def test_entry_into_force_can_count_from_the_first_day_of_the_deposits_month(
+    treaty: Load,
+) -> None:
+    """Ottawa Art. 17(1): the first day of the sixth month after the month of the 40th deposit."""
+    ottawa = treaty(
+        """\
+        id: OTTAWA
+        name: Ottawa Convention
+        kind: multilateral
+        rules:
+          entry_into_force:
+            instruments: 40
+            after: 6 months
+            counted_from: month_of_deposit
+        events:
+          - {date: 1998-09-16, kind: ratified, party: BF, instrument: 40}
+          - {date: 1999-03-01, kind: entered_into_force}
+        """
+    )
+    (entry,) = engine.timeline(ottawa, as_of=TODAY).of_kind(DeadlineKind.ENTRY_INTO_FORCE)
+    assert str(entry.date) == "1999-03-01"  # not 1999-03-16, six months after the deposit
+    assert entry.agreement() is Agreement.SAME

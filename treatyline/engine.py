@@ -14,6 +14,7 @@ from datetime import date
 from treatyline import periods
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
+    CountedFrom,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
@@ -115,9 +116,13 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
     if deposit is None:
         return
     how = f"{_ordinal(rule.instruments)} instrument deposited on {deposit.date}"
-    when: PartialDate | Problem = deposit.date
+    start = deposit.date
+    if rule.counted_from is CountedFrom.MONTH_OF_DEPOSIT and start.exact is not None:
+        start = PartialDate.day(start.exact.replace(day=1))
+        how += f"; first day of that month, {start},"
+    when: PartialDate | Problem = start
     if rule.after is not None:
-        when = _add(deposit, deposit.date, rule.after)
+        when = _add(deposit, start, rule.after)
         how += f" + {rule.after}"
     if isinstance(when, Problem):
         yield when
@@ -341,7 +346,7 @@ def _renewals(context: _Context) -> Iterator[Finding]:
         yield context.deadline(DeadlineKind.RENEWAL, due, **common)
         if due.earliest > last:
             return
-        how = f"renewed on {due} for {renewal.period}"
+        how = f"term renewed on {due} + {renewal.period}"
         try:
             due = periods.add(due, renewal.period)
         except periods.OutOfCalendar:  # a far horizon: the series simply has no more dates
@@ -504,7 +509,9 @@ def _end(timeline_: Timeline) -> Status | None:
     candidates: list[Status] = []
     for event in timeline_.events:
         if event.kind in _ENDINGS:
-            reason = f"superseded by {event.replaced_by}" if event.replaced_by else None
+            reason = f"declared by {event.party}" if event.party else None
+            if event.replaced_by:
+                reason = f"superseded by {event.replaced_by}"
             candidates.append(Status(_ENDINGS[event.kind], event.date, reason))
         elif bilateral and event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
             candidates.append(
@@ -556,8 +563,10 @@ def status_from(timeline_: Timeline) -> Status:
     """Return the state of the treaty on the timeline's as-of date."""
     treaty = timeline_.treaty
     if treaty.kind is InstrumentKind.DRAFT:
-        first = timeline_.events[0].date if timeline_.events else None
-        return Status(StatusKind.DRAFT, first, "never opened for signature")
+        presented = [e for e in timeline_.events if e.kind is EventKind.DRAFT_PRESENTED]
+        first = next(iter(presented or timeline_.events), None)
+        since = first.date if first is not None else None
+        return Status(StatusKind.DRAFT, since, "never opened for signature")
     in_force = in_force_on(timeline_)
     end = _end(timeline_)
     if end is not None:

@@ -23,6 +23,7 @@ from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
     Claim,
     Clause,
+    CountedFrom,
     Duration,
     EntryIntoForce,
     Event,
@@ -126,7 +127,7 @@ RULE_KEYS = {
     "duration": ("term", "until", *CLAUSE_KEYS),
     "extension": ("limit", "times", *CLAUSE_KEYS),
     "withdrawal": ("notice", *CLAUSE_KEYS),
-    "entry_into_force": ("instruments", "after", *CLAUSE_KEYS),
+    "entry_into_force": ("instruments", "after", "counted_from", *CLAUSE_KEYS),
     "renewal": ("period", *CLAUSE_KEYS),
     "milestones": ("name", "from", "after", *CLAUSE_KEYS),
 }
@@ -459,10 +460,13 @@ class _Reader:
             return None
         instruments = self.optional(fields, "instruments", self.count)
         after = self.optional(fields, "after", self.period)
+        counted_from: CountedFrom | None = CountedFrom.DEPOSIT
+        if "counted_from" in fields:
+            counted_from = self.choice(fields["counted_from"], "counted_from", CountedFrom)
         clause = self.clause(fields, node)
-        if instruments is None:
+        if instruments is None or counted_from is None:
             return None
-        return EntryIntoForce(clause, instruments=instruments, after=after)
+        return EntryIntoForce(clause, instruments, after, counted_from)
 
     def renewal(self, node: Node) -> Renewal | None:
         fields = self.mapping(node, "the renewal rule", RULE_KEYS["renewal"], ("period",))

@@ -92,6 +92,11 @@ class Withdrawal:
     notice: Period
 
 
+class CountedFrom(enum.Enum):
+    DEPOSIT = "deposit"  # the day of the deposit
+    MONTH_OF_DEPOSIT = "month_of_deposit"  # the first day of its month (Ottawa Art. 17)
+
+
 @dataclass(frozen=True)
 class EntryIntoForce:
     """Entry into force on, or a delay after, the deposit of the Kth instrument."""
@@ -99,6 +104,7 @@ class EntryIntoForce:
     clause: Clause
     instruments: int
     after: Period | None = None
+    counted_from: CountedFrom = CountedFrom.DEPOSIT
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
         length = f"by {event.period}" if event.period else f"until {event.until}"
         details.append(f" Extended {length}.")
     for claim in event.contested:
-        details.append(f"\nContested: {claim.held_by or 'another view'} says {claim.date}")
+        details.append(f"\nContested: {claim.date}, held by {claim.held_by or 'another view'}")
         if claim.note:
             details.append(f": {claim.note}")
         details.append(f" {_sources(cited, claim.source)}")
