@@ -276,3 +276,20 @@ def test_deadlines_json_and_csv_match_the_reviewed_golden_files(run: Run) -> Non
         result = run("deadlines", "--year", "2021", "--as-of", TODAY, "--format", format)
         golden = (GOLDEN / f"deadlines-2021.{format}").read_text(encoding="utf-8")
         assert result.stdout == golden, format
+
+
+def test_check_compares_a_stated_status_on_the_as_of_date(run: Run, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "id: MINE\nname: Mine\nkind: bilateral\nparties: [US, RU]\nstatus: in_force\n"
+        "rules: {duration: {term: 1 year}}\n"
+        "events:\n  - {date: 2025-03-01, kind: entered_into_force}\n",
+        encoding="utf-8",
+    )
+    before = run("check", str(mine), "--as-of", "2025-06-01")
+    assert (before.code, before.stdout.strip()) == (0, "no problems found"), before
+    after = run("check", str(mine), "--as-of", TODAY)
+    assert after.code == 0
+    assert "the file says MINE is in_force, but on 2026-11-23 its dates make it expired" in (
+        after.stdout
+    )

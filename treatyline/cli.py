@@ -118,12 +118,12 @@ def _consoles() -> tuple[Console, Console]:
     return Console(), Console(stderr=True)
 
 
-def _load(data: list[Path] | None, *, no_builtin: bool) -> loader.Loaded:
+def _load(data: list[Path] | None, *, no_builtin: bool, as_of: date) -> loader.Loaded:
     """Load the timelines; print problems; refuse to go on when any is an error."""
     from treatyline import render
 
     sources = catalog.search_path(os.environ, data or (), builtin=not no_builtin)
-    loaded = loader.load(sources)
+    loaded = loader.load(sources, as_of=as_of)
     if loaded.problems:
         _, err = _consoles()
         for found in loaded.problems:
@@ -167,9 +167,10 @@ def show(
 
       treatyline show "New START" --format json | jq '.deadlines[]'
     """
-    loaded = _load(data, no_builtin=no_builtin)
+    as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
     found = query.find_treaty(loaded.treaties, treaty)
-    timeline = engine.timeline(found, as_of=as_of or date.today())
+    timeline = engine.timeline(found, as_of=as_of)
     if format is TableOrJson.json:
         _write(export.to_json(export.treaty_document(timeline)))
         return
@@ -236,9 +237,9 @@ def deadlines(
         raise TreatylineError("--year cannot be combined with --from or --to")
     if year is not None:
         start = end = PartialDate.year(year)
-    loaded = _load(data, no_builtin=no_builtin)
-    chosen = [query.find_treaty(loaded.treaties, name).id for name in treaty or ()]
     as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
+    chosen = [query.find_treaty(loaded.treaties, name).id for name in treaty or ()]
     selection = query.Query(
         start=start.earliest if start else None,
         end=end.latest if end else None,
@@ -274,8 +275,8 @@ def list_(
 
       treatyline list --as-of 1995-01-01 --format csv
     """
-    loaded = _load(data, no_builtin=no_builtin)
     as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
     rows = [(t, engine.status(t, as_of=as_of)) for t in sorted(loaded.treaties, key=lambda t: t.id)]
     if format is TableJsonCsv.json:
         _write(export.to_json(export.treaties_document(rows, as_of=as_of)))
@@ -295,11 +296,13 @@ def check(
         typer.Argument(help="Timeline files or directories; default: every timeline loaded."),
     ] = None,
     no_builtin: NoBuiltinOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     """Check timeline files and list every problem as file:line:col: severity: message.
 
     Each problem comes with the offending line and a hint. Exits 1 when any problem is an
-    error, 0 when there are only warnings or none. Files named here are checked together with
+    error, 0 when there are only warnings or none. A status stated in a file is compared
+    with the one its dates give on the as-of date. Files named here are checked together with
     the bundled timelines, so that a file extending a bundled treaty can be checked alone.
 
     Examples:
@@ -311,7 +314,7 @@ def check(
     from treatyline import render
 
     sources = catalog.search_path(os.environ, paths or (), builtin=not no_builtin)
-    loaded = loader.load(sources)
+    loaded = loader.load(sources, as_of=as_of or date.today())
     out, _ = _consoles()
     for found in loaded.problems:
         out.print(render.problem(found), highlight=False, soft_wrap=True)
