@@ -168,6 +168,18 @@ def _follow_notice(
     remaining: Period | None = None
     recorded = next((e for e in following if e.kind is EventKind.WITHDRAWAL_EFFECTIVE), None)
     common = {"basis": notice, "article": article, "party": notice.party, "recorded": recorded}
+
+    def held_back(status: DeadlineStatus, when: PartialDate, how: str, event: Event) -> Deadline:
+        """The date the notice gave, which an event stopped or deferred: no record to match."""
+        return context.deadline(
+            DeadlineKind.WITHDRAWAL_EFFECTIVE,
+            when,
+            status=status,
+            rule=how,
+            averted_by=event,
+            **{**common, "recorded": None},
+        )
+
     for event in following:
         if event.kind is EventKind.NOTICE_SUSPENDED and remaining is None:
             if event.date.exact is None or due.exact is None:
@@ -181,14 +193,8 @@ def _follow_notice(
                 )
                 continue
             remaining = Period(periods.days_between(event.date.earliest, due.earliest), Unit.DAYS)
-            yield context.deadline(
-                DeadlineKind.WITHDRAWAL_EFFECTIVE,
-                due,
-                status=DeadlineStatus.AVERTED,
-                rule=how,
-                averted_by=event,
-                **{**common, "recorded": None},  # the effect recorded belongs to the resumed clock
-            )
+            # The effect recorded belongs to the restarted clock, not to this date.
+            yield held_back(DeadlineStatus.AVERTED, due, how, event)
             how = f"clock stopped on {event.date} with {remaining} of {rule.notice} left"
         elif event.kind is EventKind.NOTICE_RESUMED and remaining is not None:
             resumed = _add(event, event.date, remaining)
@@ -198,14 +204,7 @@ def _follow_notice(
             how = f"notice resumed on {event.date} with {remaining} left"
             due, remaining = resumed, None
         elif event.kind is EventKind.WITHDRAWAL_DEFERRED and remaining is None:
-            yield context.deadline(
-                DeadlineKind.WITHDRAWAL_EFFECTIVE,
-                due,
-                status=DeadlineStatus.DEFERRED,
-                rule=how,
-                averted_by=event,
-                **{**common, "recorded": None},
-            )
+            yield held_back(DeadlineStatus.DEFERRED, due, how, event)
             return
         elif event.kind is EventKind.NOTICE_REVOKED:
             yield context.deadline(
