@@ -41,7 +41,7 @@ _BEYOND_DRAFT = _LIVING | {
     EventKind.SUPERSEDED,
     EventKind.RENOUNCED,
 }
-ENDINGS = {
+_END_WORDS = {
     StatusKind.EXPIRED: "expired",
     StatusKind.TERMINATED: "was terminated",
     StatusKind.NEVER_IN_FORCE: "ended without entering into force",
@@ -98,11 +98,11 @@ def draft_stays_draft(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
 def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
     """Once a treaty has ended, nothing but statements and named days can happen to it."""
     end = engine.status_from(timeline)
-    if end.kind not in ENDINGS or end.since is None:
+    if end.kind not in _END_WORDS or end.since is None:
         return
     for event in treaty.events:
         if event.kind in _LIVING and event.date.earliest > end.since.latest:
-            state = ENDINGS[end.kind]
+            state = _END_WORDS[end.kind]
             yield _warning(
                 event.where,
                 f"{event.kind.with_article()} event on {event.date}, but {treaty.id} {state}"
@@ -110,9 +110,10 @@ def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator
                 "check the dates; record what was said after the end as kind: statement",
             )
     signed = any(event.kind is EventKind.SIGNED for event in treaty.events)
-    never = signed and engine.in_force_on(timeline) is None
+    if not signed or engine.in_force_on(timeline) is not None:
+        return
     for event in treaty.events:
-        if never and event.kind in (EventKind.EXPIRED, EventKind.WITHDRAWAL_EFFECTIVE):
+        if event.kind in (EventKind.EXPIRED, EventKind.WITHDRAWAL_EFFECTIVE):
             yield _warning(
                 event.where,
                 f"{event.kind.with_article()} event, but {treaty.id} never entered into force",

@@ -25,6 +25,7 @@ from treatyline.model import (
     StatusKind,
     Treaty,
     Withdrawal,
+    words,
 )
 from treatyline.periods import PartialDate, Period, Unit
 
@@ -388,7 +389,7 @@ def _milestones(context: _Context) -> Iterator[Finding]:
             continue
         if rule.name not in recorded:
             starts[rule.name] = (basis, when, f"{rule.name} (computed, {when})")
-        deadline = context.deadline(
+        yield context.deadline(
             DeadlineKind.MILESTONE,
             when,
             basis=basis,
@@ -397,12 +398,6 @@ def _milestones(context: _Context) -> Iterator[Finding]:
             recorded=recorded.get(rule.name),
             label=rule.name,
         )
-        yield deadline
-
-
-def words(value: str) -> str:
-    """Turn an enum spelling such as 'entered_into_force' into words."""
-    return value.replace("_", " ")
 
 
 def _in_force_since(context: _Context) -> tuple[Event | None, PartialDate | None]:

@@ -9,6 +9,7 @@ bad event, never stops the others.
 from __future__ import annotations
 
 import difflib
+import enum
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,7 @@ except AttributeError:  # PyYAML built without libyaml
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 Node = yaml.Node
 
 _PLAIN_TAGS = {
@@ -286,25 +288,21 @@ class _Reader:
     def code(self, node: Node, what: str) -> str | None:
         return self.converted(node, what, countries.check, countries.HINT)
 
-    def choice(self, node: Node, what: str, enum: type[T]) -> T | None:
+    def choice(
+        self, node: Node, what: str, kinds: type[E], allowed: Sequence[E] | None = None
+    ) -> E | None:
+        """Read one of an enum's values, or of the `allowed` few among them."""
         raw = self.text(node, what)
         if raw is None:
             return None
-        values = [member.value for member in enum]  # type: ignore[attr-defined]
+        values = [member.value for member in (allowed or list(kinds))]
         if raw not in values:
             self.report(node, f"unknown {what} '{raw}'", suggest(raw, values))
             return None
-        return enum(raw)  # type: ignore[call-arg]
+        return kinds(raw)
 
     def treaty_status(self, node: Node, what: str) -> StatusKind | None:
-        raw = self.text(node, what)
-        if raw is None:
-            return None
-        values = [status.value for status in TREATY_STATUSES]
-        if raw not in values:
-            self.report(node, f"unknown {what} '{raw}'", suggest(raw, values))
-            return None
-        return StatusKind(raw)
+        return self.choice(node, what, StatusKind, TREATY_STATUSES)
 
     def texts(
         self, node: Node, what: str, convert: Callable[[Node, str], str | None]

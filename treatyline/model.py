@@ -12,6 +12,11 @@ from treatyline.errors import Location
 from treatyline.periods import PartialDate, Period
 
 
+def words(value: str) -> str:
+    """Turn an enum spelling such as 'entered_into_force' into words."""
+    return value.replace("_", " ")
+
+
 class InstrumentKind(enum.Enum):
     BILATERAL = "bilateral"
     MULTILATERAL = "multilateral"
@@ -144,6 +149,10 @@ class Claim:
     held_by: str | None = None
     source: str | None = None
     note: str | None = None
+
+    @property
+    def holder(self) -> str:
+        return self.held_by or "another view"
 
 
 @dataclass(frozen=True)

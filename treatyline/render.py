@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from treatyline import countries, engine
-from treatyline.engine import words
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -21,6 +20,7 @@ from treatyline.model import (
     Status,
     StatusKind,
     Treaty,
+    words,
 )
 
 STATUS_STYLES = {
@@ -177,7 +177,7 @@ def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
         length = f"by {event.period}" if event.period else f"until {event.until}"
         details.append(f" Extended {length}.")
     for claim in event.contested:
-        details.append(f"\nContested: {claim.date}, held by {claim.held_by or 'another view'}")
+        details.append(f"\nContested: {claim.date}, held by {claim.holder}")
         if claim.note:
             details.append(f": {claim.note}")
         details.append(f" {_sources(cited, claim.source)}")
@@ -225,8 +225,7 @@ def explain(deadline: Deadline, *, with_status: bool = True) -> Text:
         text.append(f"; {AGREEMENT_WORDS[agreement].format(recorded=deadline.recorded.date)}")
         claim = deadline.supporting_claim()
         if claim is not None:
-            holder = claim.held_by or "another view"
-            text.append(f", but agrees with {claim.date}, held by {holder}")
+            text.append(f", but agrees with {claim.date}, held by {claim.holder}")
     return text
 
 
