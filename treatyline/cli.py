@@ -7,31 +7,57 @@ error boundary: `main` turns a TreatylineError into a message and an exit code.
 from __future__ import annotations
 
 import enum
+import io
 import os
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from treatyline import __version__, catalog, countries, engine, export, loader, query
+from treatyline import __version__, api, countries, engine, export, files, loader
 from treatyline.errors import TreatylineError
+from treatyline.model import DeadlineKind
 from treatyline.periods import DateError, PartialDate
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
-class TableOrJson(enum.StrEnum):
+class ListFormat(enum.StrEnum):
     table = "table"
     json = "json"
-
-
-class TableJsonCsv(enum.StrEnum):
-    table = "table"
-    json = "json"
+    ndjson = "ndjson"
     csv = "csv"
+    tsv = "tsv"
+
+
+class DeadlineFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    tsv = "tsv"
+    ics = "ics"
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Color(enum.StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Shell(enum.StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
 
 
 app = typer.Typer(
@@ -59,13 +85,6 @@ def _day(text: str) -> date:
     return day
 
 
-def _partial(text: str) -> PartialDate:
-    try:
-        return PartialDate.parse(text)
-    except DateError as error:
-        raise typer.BadParameter(f"{error}; {error.hint}") from None
-
-
 def _party(text: str) -> str:
     try:
         return countries.check(text)
@@ -77,6 +96,32 @@ def _version(show: bool) -> None:
     if show:
         typer.echo(f"treatyline {__version__}")
         raise typer.Exit()
+
+
+# Shell completion: each function gets what the user has typed so far and offers matches,
+# with a description that zsh and fish show beside each one.
+
+
+def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    data = ctx.params.get("data") or []
+    try:
+        loaded = api.load(*data, builtin=not ctx.params.get("no_builtin"))
+    except TreatylineError:
+        return
+    wanted = incomplete.casefold()
+    for treaty in sorted(loaded.treaties, key=lambda t: t.id):
+        # A name with spaces is offered with hyphens, which name lookup treats alike, so
+        # that the shell inserts it as one word.
+        for name in dict.fromkeys(n.replace(" ", "-") for n in (treaty.id, *treaty.aliases)):
+            if name.casefold().startswith(wanted):
+                yield name, treaty.name
+
+
+def _complete_party(incomplete: str) -> Iterator[tuple[str, str]]:
+    wanted = incomplete.upper()
+    for code, name in countries.codes().items():
+        if code.startswith(wanted):
+            yield code, name
 
 
 DataOption = Annotated[
@@ -100,6 +145,32 @@ AsOfOption = Annotated[
         help="Judge statuses on this day (YYYY-MM-DD); later events are left out. Default: today.",
     ),
 ]
+TreatyArgument = Annotated[
+    str,
+    typer.Argument(
+        help="An id, short name or alias, in any case.", autocompletion=_complete_treaty
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of stdout, all or nothing: a failed write leaves the old file.",
+    ),
+]
+ColorOption = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        help="Colour on a terminal (auto), always or never. Beats NO_COLOR and FORCE_COLOR.",
+    ),
+]
+FORMAT_HELP = (
+    "table for people; json, ndjson (one object a line), csv or tsv for programs"
+    " (docs/json.md describes the fields)."
+)
 
 
 @app.callback()
@@ -112,45 +183,98 @@ def _main(
     """Arms-control treaty timelines, explained and sourced."""
 
 
-def _consoles() -> tuple[Console, Console]:
+_UNBOUNDED = 100_000
+
+
+def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> Console:
+    """Return a console that colours only where asked: the flag first, then the environment."""
     from rich.console import Console
 
-    return Console(), Console(stderr=True)
+    options: dict[str, Any] = {"stderr": stderr}
+    if color is Color.always:
+        options.update(force_terminal=True, no_color=False)
+    elif color is Color.never or file is not None:
+        options.update(no_color=True, color_system=None)
+    stream = sys.stderr if stderr else sys.stdout
+    if file is not None or (not stream.isatty() and "COLUMNS" not in os.environ):
+        # Piped or written to a file, lines are as long as their content: the reader's program
+        # wraps them, not us; the content is measured under this ceiling.
+        options["width"] = _UNBOUNDED
+    return Console(file=file, **options)
 
 
-def _load(data: list[Path] | None, *, no_builtin: bool, as_of: date) -> loader.Loaded:
+def _print(console: Console, renderable: RenderableType, **options: Any) -> None:
+    from rich.measure import Measurement
+
+    if console.width == _UNBOUNDED:
+        from treatyline import render
+
+        renderable = render.unwrapped(renderable)
+        console.width = Measurement.get(console, console.options, renderable).maximum
+    console.print(renderable, highlight=False, **options)
+
+
+def _load(data: list[Path] | None, *, no_builtin: bool, as_of: date, color: Color) -> loader.Loaded:
     """Load the timelines; print problems; refuse to go on when any is an error."""
     from treatyline import render
 
-    sources = catalog.search_path(os.environ, data or (), builtin=not no_builtin)
-    loaded = loader.load(sources, as_of=as_of)
+    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=as_of)
     if loaded.problems:
-        _, err = _consoles()
+        err = _console(color, stderr=True)
         for found in loaded.problems:
-            err.print(render.problem(found), highlight=False, soft_wrap=True)
+            _print(err, render.problem(found), soft_wrap=True)
         if loaded.errors:
-            err.print(render.problems_summary(loaded.problems), highlight=False)
-            err.print("Nothing computed: fix the errors above (`treatyline check` lists them).")
+            _print(err, render.problems_summary(loaded.problems))
+            _print(err, "Nothing computed: fix the errors above (`treatyline check` lists them).")
             raise typer.Exit(1)
     return loaded
 
 
-def _print(renderable: RenderableType) -> None:
-    out, _ = _consoles()
-    out.print(renderable, highlight=False)
+def _deliver(text: str, output: Path | None) -> None:
+    """Print `text` to stdout, or write it to `output` whole."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        files.write_atomically(output, text)
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text)
+def _emit(
+    format: str,
+    *,
+    table: Callable[[], RenderableType],
+    machine: Callable[[export.Format], str],
+    output: Path | None,
+    color: Color,
+    lines: bool = False,
+) -> None:
+    """Print a table on the console, or the machine format's text, to stdout or `output`.
+
+    `lines` marks a report of lines that must never wrap (file:line:col: for editors).
+    """
+    if format != "table":
+        _deliver(machine(export.Format(format)), output)
+    elif output is None or str(output) == "-":
+        _print(_console(color), table(), soft_wrap=lines)
+    else:
+        buffer = io.StringIO()
+        _print(_console(Color.never, file=buffer), table(), soft_wrap=lines)
+        _deliver(buffer.getvalue(), output)
 
 
 @app.command()
 def show(
-    treaty: Annotated[str, typer.Argument(help="An id, short name or alias, in any case.")],
+    treaty: TreatyArgument,
     as_of: AsOfOption = None,
     format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people, json for scripts.")
-    ] = TableOrJson.table,
+        ListFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=FORMAT_HELP + " The flat formats list the chronology, one row an entry.",
+        ),
+    ] = ListFormat.table,
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
 ) -> None:
@@ -168,15 +292,18 @@ def show(
       treatyline show "New START" --format json | jq '.deadlines[]'
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
-    found = query.find_treaty(loaded.treaties, treaty)
-    timeline = engine.timeline(found, as_of=as_of)
-    if format is TableOrJson.json:
-        _write(export.to_json(export.treaty_document(timeline)))
-        return
-    from treatyline import render
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
 
-    _print(render.treaty_view(timeline))
+    def table() -> RenderableType:
+        from treatyline import render
+
+        return render.treaty_view(timeline)
+
+    def machine(chosen: export.Format) -> str:
+        return export.serialize(export.treaty_listing(timeline), chosen)
+
+    _emit(format, table=table, machine=machine, output=output, color=color)
 
 
 @app.command()
@@ -186,84 +313,123 @@ def deadlines(
         typer.Option("--year", "-y", min=1, max=9999, help="Only deadlines in this year."),
     ] = None,
     start: Annotated[
-        PartialDate | None,
+        str | None,
         typer.Option(
             "--from",
-            parser=_partial,
-            metavar="DATE",
-            help="Only deadlines on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).",
+            metavar="WHEN",
+            help=(
+                "Only deadlines on or after WHEN: a date (YYYY-MM-DD, YYYY-MM or YYYY), 'today',"
+                " or an offset from the as-of date such as -6m or +1y."
+            ),
         ),
     ] = None,
     end: Annotated[
-        PartialDate | None,
+        str | None,
         typer.Option(
             "--to",
-            parser=_partial,
-            metavar="DATE",
-            help="Only deadlines on or before DATE; inclusive: --to 2021 includes 2021-12-31.",
+            metavar="WHEN",
+            help="Only deadlines on or before WHEN, inclusive: --to 2021 includes 2021-12-31.",
+        ),
+    ] = None,
+    ahead: Annotated[
+        str | None,
+        typer.Option(
+            "--next",
+            metavar="PERIOD",
+            help="Only deadlines from the as-of date to PERIOD ahead: 90d, 6w, 3m, 1y.",
         ),
     ] = None,
     treaty: Annotated[
         list[str] | None,
-        typer.Option("--treaty", "-t", help="Only this treaty (repeatable).", metavar="TREATY"),
+        typer.Option(
+            "--treaty",
+            "-t",
+            help="Only this treaty (repeatable).",
+            metavar="TREATY",
+            autocompletion=_complete_treaty,
+        ),
     ] = None,
     party: Annotated[
         list[str] | None,
         typer.Option(
-            "--party", "-p", parser=_party, help="Only this party's (repeatable).", metavar="CODE"
+            "--party",
+            "-p",
+            parser=_party,
+            help="Only this party's (repeatable).",
+            metavar="CODE",
+            autocompletion=_complete_party,
         ),
+    ] = None,
+    kind: Annotated[
+        list[DeadlineKind] | None,
+        typer.Option("--kind", "-k", help="Only deadlines of this kind (repeatable)."),
     ] = None,
     as_of: AsOfOption = None,
     format: Annotated[
-        TableJsonCsv, typer.Option("--format", "-f", help="table, json or csv.")
-    ] = TableJsonCsv.table,
+        DeadlineFormat,
+        typer.Option("--format", "-f", help=FORMAT_HELP + " ics is an iCalendar feed."),
+    ] = DeadlineFormat.table,
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
 ) -> None:
     """List computed deadlines across treaties in date order, each with its status.
 
-    A status is passed, upcoming, averted (a later event replaced or cancelled it) or
-    pending (its clock is stopped, or the as-of date falls inside a partial date).
+    A status is passed, upcoming, averted (a later event replaced or cancelled it),
+    pending (its clock is stopped, or the as-of date falls inside a partial date) or
+    deferred (a clause of the treaty holds it back). 'today' and offsets count from the
+    as-of date.
 
     Examples:
 
       treatyline deadlines --year 2021
 
-      treatyline deadlines --from 2019-01-01 --to 2019-12-31 --party US
+      treatyline deadlines --next 90d
+
+      treatyline deadlines --from today --to +1y --party US
 
       treatyline deadlines --treaty "New START" --format csv
+
+      treatyline deadlines --format ics --output treaties.ics
     """
-    if year is not None and (start is not None or end is not None):
-        raise TreatylineError("--year cannot be combined with --from or --to")
-    if year is not None:
-        start = end = PartialDate.year(year)
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
-    chosen = [query.find_treaty(loaded.treaties, name).id for name in treaty or ()]
-    selection = query.Query(
-        start=start.earliest if start else None,
-        end=end.latest if end else None,
-        treaties=frozenset(chosen),
-        parties=frozenset(party or ()),
+    first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    rows = api.deadlines(
+        loaded,
+        as_of=as_of,
+        start=first,
+        end=last,
+        treaty=treaty or (),
+        party=party or (),
+        kind=kind or (),
     )
-    found = engine.deadlines(loaded.treaties, as_of=as_of, horizon=selection.end)
-    rows = query.select(found, selection)
-    if format is TableJsonCsv.json:
-        _write(export.to_json(export.deadlines_document(rows, as_of=as_of)))
-    elif format is TableJsonCsv.csv:
-        _write(export.to_csv(map(export.deadline_row, rows), export.DEADLINE_COLUMNS))
-    else:
+
+    def table() -> RenderableType:
         from treatyline import render
 
-        _print(render.deadlines_table(rows, as_of=as_of))
+        return render.deadlines_table(rows, as_of=as_of)
+
+    def machine(chosen: export.Format) -> str:
+        if chosen is export.Format.ICS:
+            from treatyline import ical
+
+            treaties = {t.id: t for t in loaded.treaties}
+            return ical.deadlines_calendar(rows, treaties, as_of=as_of)
+        return export.serialize(export.deadlines_listing(rows, as_of=as_of), chosen)
+
+    _emit(format, table=table, machine=machine, output=output, color=color)
 
 
 @app.command(name="list")
 def list_(
     as_of: AsOfOption = None,
-    format: Annotated[
-        TableJsonCsv, typer.Option("--format", "-f", help="table, json or csv.")
-    ] = TableJsonCsv.table,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = (
+        ListFormat.table
+    ),
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
 ) -> None:
@@ -276,17 +442,18 @@ def list_(
       treatyline list --as-of 1995-01-01 --format csv
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of)
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
     rows = [(t, engine.status(t, as_of=as_of)) for t in sorted(loaded.treaties, key=lambda t: t.id)]
-    if format is TableJsonCsv.json:
-        _write(export.to_json(export.treaties_document(rows, as_of=as_of)))
-    elif format is TableJsonCsv.csv:
-        table = (export.treaty_row(t, s) for t, s in rows)
-        _write(export.to_csv(table, export.TREATY_COLUMNS))
-    else:
+
+    def table() -> RenderableType:
         from treatyline import render
 
-        _print(render.treaties_table(rows, as_of=as_of))
+        return render.treaties_table(rows, as_of=as_of)
+
+    def machine(chosen: export.Format) -> str:
+        return export.serialize(export.treaties_listing(rows, as_of=as_of), chosen)
+
+    _emit(format, table=table, machine=machine, output=output, color=color)
 
 
 @app.command()
@@ -297,6 +464,12 @@ def check(
     ] = None,
     no_builtin: NoBuiltinOption = False,
     as_of: AsOfOption = None,
+    format: Annotated[
+        ListFormat,
+        typer.Option("--format", "-f", help="table (file:line:col: lines) or " + FORMAT_HELP),
+    ] = ListFormat.table,
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
 ) -> None:
     """Check timeline files and list every problem as file:line:col: severity: message.
 
@@ -310,31 +483,173 @@ def check(
       treatyline check
 
       treatyline check my-timelines/ --no-builtin
+
+      treatyline check my-timelines/ --format json | jq '.problems[].message'
     """
+    from rich.console import Group
+
     from treatyline import render
 
-    sources = catalog.search_path(os.environ, paths or (), builtin=not no_builtin)
-    loaded = loader.load(sources, as_of=as_of or date.today())
-    out, _ = _consoles()
-    for found in loaded.problems:
-        out.print(render.problem(found), highlight=False, soft_wrap=True)
-    _print(render.problems_summary(loaded.problems))
+    loaded = api.load(*(paths or ()), builtin=not no_builtin, as_of=as_of or date.today())
+
+    def table() -> RenderableType:
+        lines = [render.problem(found) for found in loaded.problems]
+        return Group(*lines, render.problems_summary(loaded.problems))
+
+    def machine(chosen: export.Format) -> str:
+        return export.serialize(export.problems_listing(loaded.problems), chosen)
+
+    _emit(format, table=table, machine=machine, output=output, color=color, lines=True)
     if loaded.errors:
         raise typer.Exit(1)
 
 
+@app.command(name="what-if")
+def what_if(
+    treaty: TreatyArgument,
+    notice: Annotated[
+        date | None,
+        typer.Option(
+            "--notice",
+            parser=_day,
+            metavar="DATE",
+            help="Imagine a notice of withdrawal given on DATE: when would it take effect?",
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            "-p",
+            parser=_party,
+            metavar="CODE",
+            help="The party giving notice (default: any party).",
+            autocompletion=_complete_party,
+        ),
+    ] = None,
+    extend: Annotated[
+        str | None,
+        typer.Option(
+            "--extend",
+            metavar="PERIOD",
+            help="Imagine the term extended by PERIOD (5y, 5 years) on the as-of date.",
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = ReportFormat.table,
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
+    data: DataOption = None,
+    no_builtin: NoBuiltinOption = False,
+) -> None:
+    """Imagine a withdrawal notice or an extension, and compute what it would do.
+
+    The record after the imagined day is set aside, and the treaty's own rules say when a
+    notice would take effect and what it would end, or where an extension would move the
+    treaty's end. What the treaty forbids (a second extension, one beyond its cap) is
+    refused with its own words, and exits 1.
+
+    Examples:
+
+      treatyline what-if INF --notice 2019-02-02 --party US
+
+      treatyline what-if NPT --notice 2027-01-01 --party KP
+
+      treatyline what-if "New START" --extend 5y --as-of 2021-01-01
+    """
+    if (notice is None) == (extend is None):
+        raise TreatylineError(
+            "what-if needs one of --notice DATE or --extend PERIOD",
+            hint="treatyline what-if INF --notice 2019-02-02",
+        )
+    if party is not None and notice is None:
+        raise TreatylineError("--party goes with --notice", hint="an extension binds every party")
+    as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    found = api.find(loaded, treaty)
+    from treatyline import render
+
+    if notice is not None:
+        given = api.what_if_notice(found, on=notice, party=party)
+        document = export.notice_document(given, as_of=as_of)
+        view = render.notice_outcome(given)
+    else:
+        assert extend is not None
+        moved = api.what_if_extension(found, on=as_of, period=extend)
+        document = export.extension_document(moved, as_of=as_of)
+        view = render.extension_outcome(moved)
+    _emit(
+        format,
+        table=lambda: view,
+        machine=lambda _: export.to_json(document),
+        output=output,
+        color=color,
+    )
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")],
+) -> None:
+    """Print the shell script that completes commands, treaty names, party codes and kinds.
+
+    Examples:
+
+      eval "$(treatyline completion bash)"         # in ~/.bashrc
+
+      eval "$(treatyline completion zsh)"          # in ~/.zshrc
+
+      treatyline completion fish > ~/.config/fish/completions/treatyline.fish
+    """
+    from typer.completion import get_completion_script  # type: ignore[attr-defined]
+
+    script = get_completion_script(
+        prog_name="treatyline", complete_var="_TREATYLINE_COMPLETE", shell=shell.value
+    )
+    sys.stdout.write(script.rstrip("\n") + "\n")
+
+
+def _report(error: TreatylineError) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    message = Text("treatyline: ", style="bold red")
+    message.append(error.message, style="")
+    if error.hint:
+        message.append(f"\n  hint: {error.hint}")
+    Console(stderr=True).print(message, highlight=False, soft_wrap=True)
+
+
+def _quiet_closed_pipe() -> NoReturn:
+    # The reader has gone (`treatyline deadlines | head -1`): that is not an error. Point
+    # stdout at /dev/null so that the interpreter's final flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the command line; the one place a TreatylineError becomes a message and exit code."""
+    """Run the command line; the one place errors become messages and exit codes.
+
+    A TreatylineError exits 1 or 2 with its message; a closed pipe exits 0 quietly; Ctrl-C
+    exits 130 quietly.
+    """
     try:
         app(args=argv, prog_name="treatyline")
     except TreatylineError as error:
-        from rich.console import Console
-        from rich.text import Text
-
-        message = Text("treatyline: ", style="bold red")
-        message.append(error.message, style="")
-        if error.hint:
-            message.append(f"\n  hint: {error.hint}")
-        Console(stderr=True).print(message, highlight=False)
+        _report(error)
         sys.exit(error.exit_code)
+    except BrokenPipeError:
+        _quiet_closed_pipe()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except SystemExit as done:
+        # Typer ends with SystemExit; flush here so that a closed pipe is caught above.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_closed_pipe()
+        raise done from None
     sys.exit(0)

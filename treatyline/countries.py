@@ -26,6 +26,11 @@ def _current() -> dict[str, str]:
     return {code: country.name for code, country in iso3166.countries_by_alpha2.items()}
 
 
+def codes() -> dict[str, str]:
+    """Return every known party code with its country's name, current codes first."""
+    return {**_current(), **HISTORICAL}
+
+
 def name(code: str) -> str:
     """Return the country's short English name, or the code itself if it is unknown."""
     return HISTORICAL.get(code) or _current().get(code, code)

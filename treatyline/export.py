@@ -1,19 +1,23 @@
-"""Own the machine formats: JSON and CSV text whose fields are a documented, stable contract.
+"""Own the machine formats: JSON, NDJSON, CSV and TSV text whose fields are a stable contract.
 
 Fields may be added, never removed or retyped; `SCHEMA_VERSION` counts incompatible changes.
-Dates are ISO 8601 strings, reduced ('2018-06') where that is all that is known.
+Dates are ISO 8601 strings, reduced ('2018-06') where that is all that is known. docs/json.md
+documents every field. The iCalendar feed lives in `ical`, beside its library.
 """
 
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from treatyline import engine
+from treatyline import engine, scenario
+from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
 
 SCHEMA_VERSION = 1
@@ -143,24 +147,146 @@ def treaty_document(timeline: engine.Timeline) -> Row:
     }
 
 
-def deadlines_document(deadlines: Iterable[Deadline], *, as_of: date) -> Row:
+def chronology_rows(timeline: engine.Timeline) -> list[Row]:
+    """Return the recorded events and computed deadlines of `show`, flat, in date order."""
+    rows = [(event.date.earliest, 0, _recorded_row(event)) for event in timeline.events]
+    rows += [
+        (d.date.earliest if d.date else date.max, 1, _computed_row(d)) for d in timeline.deadlines
+    ]
+    return [row for _, _, row in sorted(rows, key=lambda item: item[:2])]
+
+
+def _recorded_row(event: Event) -> Row:
     return {
-        "schema_version": SCHEMA_VERSION,
-        "as_of": as_of.isoformat(),
-        "deadlines": [deadline_row(d) for d in deadlines],
+        "date": str(event.date),
+        "entry": "recorded",
+        "kind": event.kind.value,
+        "party": event.party,
+        "status": None,
+        "article": None,
+        "details": event.note,
+        "source": event.source,
+        "name": event.name,
     }
 
 
-def treaties_document(rows: Iterable[tuple[Treaty, Status]], *, as_of: date) -> Row:
+def _computed_row(deadline: Deadline) -> Row:
+    return {
+        "date": _text(deadline.date),
+        "entry": "computed",
+        "kind": deadline.kind.value,
+        "party": deadline.party,
+        "status": deadline.status.value,
+        "article": deadline.article,
+        "details": deadline.rule,
+        "source": deadline.basis.source,
+        "name": deadline.label,
+    }
+
+
+def problem_row(found: Problem) -> Row:
+    return {
+        "path": found.where.path,
+        "line": found.where.line,
+        "column": found.where.column,
+        "severity": found.severity.value,
+        "message": found.message,
+        "hint": found.hint,
+    }
+
+
+def problems_document(problems: Sequence[Problem]) -> Row:
+    errors = sum(1 for p in problems if p.is_error)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "problems": [problem_row(p) for p in problems],
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
+
+
+def notice_document(outcome: scenario.NoticeOutcome, *, as_of: date) -> Row:
+    ended_first = outcome.ended_first_by
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
-        "treaties": [treaty_row(t, s) for t, s in rows],
+        "treaty": outcome.treaty.id,
+        "scenario": {
+            "kind": "withdrawal_notice",
+            "date": str(outcome.notice.date),
+            "party": outcome.notice.party,
+        },
+        "effect": deadline_row(outcome.effect),
+        "ends": "treaty" if outcome.ends_treaty else "membership",
+        "ended_first_by": None if ended_first is None else deadline_row(ended_first),
+        "clause": _clause(outcome.clause),
     }
+
+
+def extension_document(outcome: scenario.ExtensionOutcome, *, as_of: date) -> Row:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "treaty": outcome.treaty.id,
+        "scenario": {
+            "kind": "extended",
+            "date": str(outcome.extension.date),
+            "period": str(outcome.extension.period),
+        },
+        "before": deadline_row(outcome.before),
+        "after": deadline_row(outcome.after),
+        "clause": _clause(outcome.clause),
+    }
+
+
+class Format(enum.StrEnum):
+    """How a command prints what it found: a table for people, the rest for programs."""
+
+    TABLE = "table"
+    JSON = "json"
+    NDJSON = "ndjson"
+    CSV = "csv"
+    TSV = "tsv"
+    ICS = "ics"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a command found, in the shapes the machine formats need."""
+
+    document: Row  # the whole JSON document, with schema_version
+    records: Sequence[Row]  # one object per item: NDJSON lines, CSV and TSV rows
+    columns: Sequence[str]  # the CSV and TSV columns, in a stable order
+
+
+def deadlines_listing(deadlines: Sequence[Deadline], *, as_of: date) -> Listing:
+    records = [deadline_row(d) for d in deadlines]
+    document = {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "deadlines": records}
+    return Listing(document, records, DEADLINE_COLUMNS)
+
+
+def treaties_listing(rows: Iterable[tuple[Treaty, Status]], *, as_of: date) -> Listing:
+    records = [treaty_row(t, s) for t, s in rows]
+    document = {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "treaties": records}
+    return Listing(document, records, TREATY_COLUMNS)
+
+
+def treaty_listing(timeline: engine.Timeline) -> Listing:
+    return Listing(treaty_document(timeline), chronology_rows(timeline), CHRONOLOGY_COLUMNS)
+
+
+def problems_listing(problems: Sequence[Problem]) -> Listing:
+    document = problems_document(problems)
+    return Listing(document, document["problems"], PROBLEM_COLUMNS)
 
 
 def to_json(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_ndjson(records: Iterable[Mapping[str, Any]]) -> str:
+    """Return one compact JSON object a line, for `jq -c`, `grep` and streaming readers."""
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
 
 
 # New columns go at the end, so that scripts reading columns by position keep working.
@@ -176,6 +302,8 @@ DEADLINE_COLUMNS = (
     "label",
 )
 TREATY_COLUMNS = ("id", "name", "kind", "status", "since", "reason")
+CHRONOLOGY_COLUMNS = ("date", "entry", "kind", "party", "status", "article", "details", "source")
+PROBLEM_COLUMNS = ("path", "line", "column", "severity", "message", "hint")
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
@@ -186,3 +314,30 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     for row in rows:
         writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
     return buffer.getvalue()
+
+
+# TSV cannot quote: a tab or line break inside a value is written as an escape, as
+# PostgreSQL's text COPY format and linear TSV do, so that every line is one row for cut and awk.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def to_tsv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """Return rows as tab-separated lines with a header; absent values are empty fields."""
+    lines = ["\t".join(columns)]
+    for row in rows:
+        cells = ("" if row.get(key) is None else str(row[key]) for key in columns)
+        lines.append("\t".join(cell.translate(_TSV_ESCAPES) for cell in cells))
+    return "\n".join(lines) + "\n"
+
+
+SERIALIZERS: dict[Format, Callable[[Listing], str]] = {
+    Format.JSON: lambda found: to_json(found.document),
+    Format.NDJSON: lambda found: to_ndjson(found.records),
+    Format.CSV: lambda found: to_csv(found.records, found.columns),
+    Format.TSV: lambda found: to_tsv(found.records, found.columns),
+}
+
+
+def serialize(found: Listing, format: Format) -> str:
+    """Return the listing in a machine format; tables and calendars are made elsewhere."""
+    return SERIALIZERS[format](found)

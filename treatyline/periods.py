@@ -234,6 +234,62 @@ def add(when: PartialDate, period: Period) -> PartialDate:
     return PartialDate(add_to_day(when.earliest, period), add_to_day(when.latest, period))
 
 
+def subtract_from_day(day: date, period: Period) -> date:
+    """Return the day `period` before `day`, the mirror of `add_to_day`."""
+    try:
+        if period.unit is Unit.DAYS:
+            return day - timedelta(days=period.count)
+        if period.unit is Unit.WEEKS:
+            return day - timedelta(weeks=period.count)
+        return day - relativedelta(months=period.in_months() or 0)
+    except (OverflowError, ValueError) as error:
+        raise OutOfCalendar(f"{day.isoformat()} - {period} is before the calendar") from error
+
+
+_OFFSET = re.compile(r"^(?P<sign>[+-]?)(?P<count>[0-9]+)\s*(?P<unit>[dwmy])$")
+_SHORT_UNITS = {"d": Unit.DAYS, "w": Unit.WEEKS, "m": Unit.MONTHS, "y": Unit.YEARS}
+OFFSET_HINT = "write 'today', an offset such as '90d', '+2w', '-6m' or '+1y', or YYYY-MM-DD"
+
+
+def parse_offset(text: str) -> tuple[int, Period]:
+    """Read '90d', '+2w', '-6m' or '+1y' (or '6 months') into a sign (+1 or -1) and a Period."""
+    match = _OFFSET.match(text.strip().lower())
+    if match is None:
+        try:
+            return 1, parse_period(text)
+        except PeriodError:
+            raise PeriodError(f"'{text}' is not an offset", OFFSET_HINT) from None
+    count = int(match["count"])
+    if count == 0:
+        raise PeriodError(f"an offset must be longer than zero, not '{text}'", OFFSET_HINT)
+    sign = -1 if match["sign"] == "-" else 1
+    return sign, Period(count, _SHORT_UNITS[match["unit"]])
+
+
+def shift(day: date, sign: int, period: Period) -> date:
+    """Return `day` moved by `period`, forwards for a positive sign and back for a negative."""
+    return add_to_day(day, period) if sign > 0 else subtract_from_day(day, period)
+
+
+def parse_relative(text: str, *, today: date) -> PartialDate:
+    """Read a day for a window: 'today', an offset from `today` ('+1y', '-6m', '90d'), or a date.
+
+    An offset counts like a treaty's period: '+1m' from 2026-01-31 is 2026-02-28.
+    """
+    cleaned = text.strip().lower()
+    if cleaned == "today":
+        return PartialDate.day(today)
+    if _DATE.match(cleaned):
+        return PartialDate.parse(cleaned)
+    try:
+        sign, period = parse_offset(cleaned)
+        return PartialDate.day(shift(today, sign, period))
+    except PeriodError as error:
+        raise DateError(f"'{text}' is neither a date nor an offset", OFFSET_HINT) from error
+    except OutOfCalendar as error:
+        raise DateError(str(error), "choose an offset that stays within years 1 to 9999") from None
+
+
 def days_between(start: date, end: date) -> int:
     """Return how many days `end` lies after `start`."""
     return (end - start).days

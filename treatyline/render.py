@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from treatyline import countries, engine
+from treatyline import countries, engine, scenario
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -320,3 +320,54 @@ def problems_summary(problems: Sequence[Problem]) -> Text:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def unwrapped(renderable: RenderableType) -> RenderableType:
+    """Lift the column caps meant for a terminal, so that a program reads one row a line."""
+    if isinstance(renderable, Table):
+        for column in renderable.columns:
+            column.max_width = None
+            column.no_wrap = True
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            unwrapped(part)
+    return renderable
+
+
+def _clause_words(clause: Clause) -> Text:
+    text = Text(f"{clause.cite()}", style="bold")
+    if clause.text:
+        text.append(f': "{clause.text}"')
+    if clause.source:
+        text.append(f"\nSource: {clause.source}", style="dim")
+    return text
+
+
+def notice_outcome(outcome: scenario.NoticeOutcome) -> RenderableType:
+    """Say when an imagined notice would take effect, what it would end, and by which words."""
+    notice, effect, treaty = outcome.notice, outcome.effect, outcome.treaty
+    who = notice.party or "a party"
+    text = Text(f"If {who} gave notice of withdrawal from the {treaty.name} on {notice.date}:\n")
+    text.append(f"it would take effect on {effect.date}", style="bold")
+    text.append(f" ({effect.rule}")
+    text.append(f", Art. {effect.article})" if effect.article else ")")
+    if outcome.ends_treaty:
+        text.append(",\nending the treaty for both parties.")
+    else:
+        whose = f"{notice.party}'s" if notice.party else "that party's"
+        text.append(f",\nending {whose} membership; the treaty stays in force for the others.")
+    if outcome.ended_first_by is not None:
+        first = outcome.ended_first_by
+        text.append(
+            f"\nBut the treaty would expire first, on {first.date} ({first.rule}).", style="yellow"
+        )
+    return Group(text, Text(), _clause_words(outcome.clause))
+
+
+def extension_outcome(outcome: scenario.ExtensionOutcome) -> RenderableType:
+    """Say where an imagined extension would move the treaty's end, and by which words."""
+    extension, treaty = outcome.extension, outcome.treaty
+    text = Text(f"If the {treaty.name} were extended by {extension.period} on {extension.date}:\n")
+    text.append(f"it would expire on {outcome.after.date}", style="bold")
+    text.append(f" instead of {outcome.before.date} ({outcome.after.rule}).")
+    return Group(text, Text(), _clause_words(outcome.clause))

@@ -1,0 +1,152 @@
+"""Own the Python API: load timelines, find a treaty, list deadlines, imagine a notice.
+
+The command line is built on these functions, and notebooks and scripts may use them the same
+way (docs/api.md). Like the engine, they never read the clock: the caller passes `as_of`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from treatyline import catalog, countries, engine, loader, query, scenario
+from treatyline.errors import TreatylineError
+from treatyline.loader import Loaded
+from treatyline.model import Deadline, DeadlineKind, Treaty
+from treatyline.periods import DateError, PartialDate, PeriodError, parse_offset, parse_relative
+
+Treaties = Loaded | Iterable[Treaty]
+
+
+def load(
+    *paths: str | Path,
+    builtin: bool = True,
+    as_of: date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Loaded:
+    """Load the bundled timelines, the user's, and `paths` (files or directories).
+
+    Problems in the data come back in `.problems` (errors in `.errors`), never as exceptions;
+    a path that does not exist raises TreatylineError. `environ` defaults to `os.environ`,
+    which names the user data directory and TREATYLINE_PATH. Given `as_of`, a status stated in
+    a file is checked against its dates on that day.
+    """
+    sources = catalog.search_path(
+        os.environ if environ is None else environ, [Path(p) for p in paths], builtin=builtin
+    )
+    return loader.load(sources, as_of=as_of)
+
+
+def _treaties(treaties: Treaties) -> tuple[Treaty, ...]:
+    return treaties.treaties if isinstance(treaties, Loaded) else tuple(treaties)
+
+
+def find(treaties: Treaties, name: str) -> Treaty:
+    """Return the treaty called `name` (id, name, title or alias, in any case)."""
+    return query.find_treaty(_treaties(treaties), name)
+
+
+def timeline(treaty: Treaty, *, as_of: date) -> engine.Timeline:
+    """Return the treaty's known events and computed deadlines as they stood on `as_of`."""
+    return engine.timeline(treaty, as_of=as_of)
+
+
+def window(
+    *,
+    as_of: date,
+    year: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    ahead: str | None = None,
+) -> tuple[date | None, date | None]:
+    """Return the first and last day (inclusive) that a choice of window options means.
+
+    `start` and `end` take a date (YYYY, YYYY-MM or YYYY-MM-DD), 'today' or an offset from
+    `as_of` ('+1y', '-6m', '90d'); `ahead` ('90d') means from `as_of` to that far ahead.
+    """
+    chosen = [name for name, given in (("--year", year), ("--next", ahead)) if given is not None]
+    if start is not None or end is not None:
+        chosen.append("--from/--to")
+    if len(chosen) > 1:
+        raise TreatylineError(
+            f"{' and '.join(chosen)} cannot be combined", hint="choose one way to give the window"
+        )
+    if year is not None:
+        whole = PartialDate.year(year)
+        return whole.earliest, whole.latest
+    if ahead is not None:
+        last = _relative("--next", ahead, as_of)
+        if last is None or last.latest < as_of:
+            raise TreatylineError(
+                f"--next looks ahead, and '{ahead}' lies before {as_of}",
+                hint="use --from for a window that starts in the past",
+            )
+        return as_of, last.latest
+    first = _relative("--from", start, as_of)
+    last = _relative("--to", end, as_of)
+    return (first.earliest if first else None, last.latest if last else None)
+
+
+def _relative(option: str, text: str | None, as_of: date) -> PartialDate | None:
+    if text is None:
+        return None
+    try:
+        return parse_relative(text, today=as_of)
+    except DateError as error:
+        raise TreatylineError(f"{option}: {error}", hint=error.hint) from None
+
+
+def deadlines(
+    treaties: Treaties,
+    *,
+    as_of: date,
+    start: date | None = None,
+    end: date | None = None,
+    treaty: Iterable[str] = (),
+    party: Iterable[str] = (),
+    kind: Iterable[DeadlineKind | str] = (),
+) -> list[Deadline]:
+    """Return the deadlines between `start` and `end` (inclusive) in date order.
+
+    `treaty` takes names as `find` does, `party` country codes, `kind` deadline kinds such as
+    'withdrawal_effective'; each narrows the list, and leaving one out keeps everything.
+    """
+    every = _treaties(treaties)
+    try:
+        kinds = frozenset(DeadlineKind(k) for k in kind)
+    except ValueError:
+        known = ", ".join(k.value for k in DeadlineKind)
+        raise TreatylineError(f"unknown deadline kind in {list(kind)}", hint=known) from None
+    try:
+        parties = frozenset(countries.check(code) for code in party)
+    except ValueError as error:
+        raise TreatylineError(str(error), hint=countries.HINT) from None
+    selection = query.Query(
+        start=start,
+        end=end,
+        treaties=frozenset(find(every, name).id for name in treaty),
+        parties=parties,
+        kinds=kinds,
+    )
+    return query.select(engine.deadlines(every, as_of=as_of, horizon=end), selection)
+
+
+def what_if_notice(treaty: Treaty, *, on: date, party: str | None = None) -> scenario.NoticeOutcome:
+    """Return when a notice of withdrawal given on `on` would take effect, and what it ends."""
+    return scenario.notice(treaty, on=on, party=party)
+
+
+def what_if_extension(treaty: Treaty, *, on: date, period: str) -> scenario.ExtensionOutcome:
+    """Return where extending the term by `period` ('5y', '5 years') on `on` moves its end.
+
+    Raises TreatylineError, with the treaty's own words, where its cap forbids it.
+    """
+    try:
+        sign, length = parse_offset(period)
+    except PeriodError as error:
+        raise TreatylineError(f"--extend: {error}", hint=error.hint) from None
+    if sign < 0:
+        raise TreatylineError(f"--extend takes a length, not '{period}'", hint="such as 5y")
+    return scenario.extension(treaty, on=on, period=length)
