@@ -98,6 +98,8 @@ def _version(show: bool) -> None:
         raise typer.Exit()
 
 
+COMPLETE_VAR = "_TREATYLINE_COMPLETE"
+
 # Shell completion: each function gets what the user has typed so far and offers matches,
 # with a description that zsh and fish show beside each one.
 
@@ -114,7 +116,8 @@ def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str,
         # that the shell inserts it as one word.
         for name in dict.fromkeys(n.replace(" ", "-") for n in (treaty.id, *treaty.aliases)):
             if name.casefold().startswith(wanted):
-                yield name, treaty.name
+                # The shell keeps only words that start with what was typed, case and all.
+                yield (name if name.startswith(incomplete) else name.casefold()), treaty.name
 
 
 def _complete_party(incomplete: str) -> Iterator[tuple[str, str]]:
@@ -606,7 +609,7 @@ def completion(
     from typer.completion import get_completion_script  # type: ignore[attr-defined]
 
     script = get_completion_script(
-        prog_name="treatyline", complete_var="_TREATYLINE_COMPLETE", shell=shell.value
+        prog_name="treatyline", complete_var=COMPLETE_VAR, shell=shell.value
     )
     sys.stdout.write(script.rstrip("\n") + "\n")
 
@@ -636,6 +639,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
     A TreatylineError exits 1 or 2 with its message; a closed pipe exits 0 quietly; Ctrl-C
     exits 130 quietly.
     """
+    if COMPLETE_VAR in os.environ:
+        # The shell asks for completions: register typer's bash, zsh and fish formats first.
+        from typer.completion import completion_init  # type: ignore[attr-defined]
+
+        completion_init()
     try:
         app(args=argv, prog_name="treatyline")
     except TreatylineError as error:

@@ -326,7 +326,7 @@ def unwrapped(renderable: RenderableType) -> RenderableType:
     """Lift the column caps meant for a terminal, so that a program reads one row a line."""
     if isinstance(renderable, Table):
         for column in renderable.columns:
-            column.max_width = None
+            column.max_width = column.ratio = None
             column.no_wrap = True
     elif isinstance(renderable, Group):
         for part in renderable.renderables:
