@@ -151,7 +151,9 @@ AsOfOption = Annotated[
 TreatyArgument = Annotated[
     str,
     typer.Argument(
-        help="An id, short name or alias, in any case.", autocompletion=_complete_treaty
+        help="An id, short name or alias, in any case.",
+        metavar="TREATY",
+        autocompletion=_complete_treaty,
     ),
 ]
 OutputOption = Annotated[
@@ -463,13 +465,20 @@ def list_(
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Timeline files or directories; default: every timeline loaded."),
+        typer.Argument(
+            help="Timeline files or directories; default: every timeline loaded.", metavar="PATH"
+        ),
     ] = None,
     no_builtin: NoBuiltinOption = False,
     as_of: AsOfOption = None,
     format: Annotated[
         ListFormat,
-        typer.Option("--format", "-f", help="table (file:line:col: lines) or " + FORMAT_HELP),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table: file:line:col: lines for editors and grep; json, ndjson, csv or tsv"
+            " for programs (docs/json.md describes the fields).",
+        ),
     ] = ListFormat.table,
     output: OutputOption = None,
     color: ColorOption = Color.auto,
@@ -594,7 +603,7 @@ def what_if(
 
 @app.command()
 def completion(
-    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")],
+    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
 ) -> None:
     """Print the shell script that completes commands, treaty names, party codes and kinds.
 

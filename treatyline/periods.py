@@ -285,7 +285,10 @@ def parse_relative(text: str, *, today: date) -> PartialDate:
         sign, period = parse_offset(cleaned)
         return PartialDate.day(shift(today, sign, period))
     except PeriodError as error:
-        raise DateError(f"'{text}' is neither a date nor an offset", OFFSET_HINT) from error
+        message = str(error) if _OFFSET.match(cleaned) else None
+        raise DateError(
+            message or f"'{text}' is neither a date nor an offset", OFFSET_HINT
+        ) from None
     except OutOfCalendar as error:
         raise DateError(str(error), "choose an offset that stays within years 1 to 9999") from None
 

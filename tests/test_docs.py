@@ -1,0 +1,53 @@
+"""docs/cli.md holds every command's --help, as the command prints it; this keeps them in sync.
+
+After changing a help text, regenerate the page with:
+
+    TREATYLINE_UPDATE_DOCS=1 pytest tests/test_docs.py
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Result
+
+Run = Callable[..., Result]
+PAGE = Path(__file__).parent.parent / "docs" / "cli.md"
+COMMANDS = ("show", "deadlines", "list", "check", "what-if", "completion")
+INTRO = """\
+# The command line
+
+Every command's `--help`, exactly as treatyline prints it at 100 columns. A test keeps this
+page in sync with the code; regenerate it with `TREATYLINE_UPDATE_DOCS=1 pytest tests/test_docs.py`.
+The fields of the machine formats are in [json.md](json.md).
+"""
+
+
+def _page(run: Run) -> str:
+    sections = [INTRO]
+    for command in ("", *COMMANDS):
+        args = [command, "--help"] if command else ["--help"]
+        result = run(*args)
+        assert result.code == 0, result
+        title = f"treatyline {command}".strip()
+        body = "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
+        sections.append(f"## {title}\n\n```text\n{body}\n```\n")
+    return "\n".join(sections)
+
+
+def test_the_cli_page_holds_every_commands_help(run: Run) -> None:
+    expected = _page(run)
+    if os.environ.get("TREATYLINE_UPDATE_DOCS"):
+        PAGE.write_text(expected, encoding="utf-8")
+    assert PAGE.read_text(encoding="utf-8") == expected, (
+        "docs/cli.md is out of date: TREATYLINE_UPDATE_DOCS=1 pytest tests/test_docs.py"
+    )
+
+
+def test_every_command_is_on_the_page(run: Run) -> None:
+    listed = run("--help").stdout
+    for command in COMMANDS:
+        assert f" {command} " in listed, command
+        assert f"## treatyline {command}\n" in PAGE.read_text(encoding="utf-8")
