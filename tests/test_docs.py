@@ -8,8 +8,11 @@ After changing a help text, regenerate the page with:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Result
 
@@ -51,3 +54,16 @@ def test_every_command_is_on_the_page(run: Run) -> None:
     for command in COMMANDS:
         assert f" {command} " in listed, command
         assert f"## treatyline {command}\n" in PAGE.read_text(encoding="utf-8")
+
+
+def test_the_api_example_prints_what_the_page_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # no user timelines
+    monkeypatch.delenv("TREATYLINE_PATH", raising=False)
+    page = (PAGE.parent / "api.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", page, re.DOTALL)
+    printed = re.search(r"prints\n\n```text\n(.*?)```", page, re.DOTALL)
+    assert code is not None and printed is not None
+    exec(compile(code[1], "docs/api.md", "exec"), {})
+    assert capsys.readouterr().out == printed[1]

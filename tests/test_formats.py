@@ -276,3 +276,29 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=10)
     assert process.returncode == 130
     assert "Traceback" not in err
+
+
+def test_the_ics_feed_from_the_command_line_matches_the_golden_file(
+    run: Run, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    with (GOLDEN / "deadlines-2021.ics").open(encoding="utf-8", newline="") as file:
+        golden = file.read()
+    result = run("deadlines", "--year", "2021", "--as-of", TODAY, "--format", "ics")
+    assert (result.code, result.stdout) == (0, golden)
+    target = tmp_path / "treaties.ics"
+    run("deadlines", "--year", "2021", "--as-of", TODAY, "-f", "ics", "-o", str(target))
+    assert target.read_bytes() == golden.encode("utf-8")
+    parsed = Calendar.from_ical(target.read_bytes())
+    assert [str(e["summary"]) for e in parsed.walk("VEVENT")] == [
+        "Treaty on the Prohibition of Nuclear Weapons: entry into force",
+        "New START: expiry",
+        "Open Skies Treaty: withdrawal takes effect (RU)",
+    ]
+
+
+def test_ics_is_only_for_deadlines(run: Run) -> None:
+    result = run("list", "--format", "ics")
+    assert result.code == 2
+    assert "'ics' is not one of" in result.stderr or "Invalid value" in result.stderr
