@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Result
-from treatyline import files
+from treatyline import catalog, files
 
 Run = Callable[..., Result]
 TODAY = "2026-11-23"
@@ -42,7 +42,9 @@ def test_machine_output_matches_the_reviewed_golden_file(
     format = golden.rsplit(".", 1)[1]
     result = run(*args, "--as-of", TODAY, "--format", format)
     assert result.code == 0, result
-    assert result.stdout == (GOLDEN / golden).read_text(encoding="utf-8")
+    # An event's place names the file where it is installed; the golden file says BUNDLED.
+    output = result.stdout.replace(str(catalog.bundled_directory()), "BUNDLED")
+    assert output == (GOLDEN / golden).read_text(encoding="utf-8")
     assert result.stderr == ""
 
 

@@ -302,7 +302,17 @@ DEADLINE_COLUMNS = (
     "label",
 )
 TREATY_COLUMNS = ("id", "name", "kind", "status", "since", "reason")
-CHRONOLOGY_COLUMNS = ("date", "entry", "kind", "party", "status", "article", "details", "source")
+CHRONOLOGY_COLUMNS = (
+    "date",
+    "entry",
+    "kind",
+    "party",
+    "status",
+    "article",
+    "details",
+    "source",
+    "name",
+)
 PROBLEM_COLUMNS = ("path", "line", "column", "severity", "message", "hint")
 
 
