@@ -293,3 +293,16 @@ def test_check_compares_a_stated_status_on_the_as_of_date(run: Run, tmp_path: Pa
     assert "the file says MINE is in_force, but on 2026-11-23 its dates make it expired" in (
         after.stdout
     )
+
+
+def test_a_symlink_loop_in_a_data_directory_is_a_located_error(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "one.yaml").symlink_to(data / "two.yaml")
+    (data / "two.yaml").symlink_to(data / "one.yaml")
+    (data / "good.yaml").write_text("id: GOOD\nname: Good\nkind: draft\n", encoding="utf-8")
+    result = run("check", "--no-builtin", str(data))
+    assert result.code == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{data / 'one.yaml'}:1:1: error: cannot read the file" in result.stdout
+    assert f"{data / 'two.yaml'}:1:1: error: cannot read the file" in result.stdout

@@ -59,7 +59,9 @@ def search_path(
                 f"no such file or directory: {path}",
                 hint="--data and TREATYLINE_PATH take timeline files or directories of them",
             )
-    return list({source.path.resolve(): source for source in sources}.values())
+    # realpath, not Path.resolve: a symlink loop must reach the loader as an unreadable file,
+    # reported with its place, not raise here.
+    return list({os.path.realpath(source.path): source for source in sources}.values())
 
 
 def _files_in(directory: Path) -> list[Path]:
