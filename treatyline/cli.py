@@ -198,7 +198,7 @@ def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = N
     options: dict[str, Any] = {"stderr": stderr}
     if color is Color.always:
         options.update(force_terminal=True, no_color=False)
-    elif color is Color.never or file is not None:
+    elif color is Color.never:
         options.update(no_color=True, color_system=None)
     stream = sys.stderr if stderr else sys.stdout
     if file is not None or (not stream.isatty() and "COLUMNS" not in os.environ):

@@ -14,11 +14,14 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from treatyline import engine, scenario
+from treatyline import engine
 from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
+
+if TYPE_CHECKING:
+    from treatyline import scenario
 
 SCHEMA_VERSION = 1
 

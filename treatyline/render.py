@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from treatyline import countries, engine, scenario
+from treatyline import countries, engine
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -22,6 +23,9 @@ from treatyline.model import (
     Treaty,
     words,
 )
+
+if TYPE_CHECKING:
+    from treatyline import scenario
 
 STATUS_STYLES = {
     StatusKind.IN_FORCE: "green",
