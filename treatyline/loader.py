@@ -46,6 +46,16 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# A timeline nests five levels deep (file, events, event, claims, claim). libyaml's composer
+# recurses once per level in C and overflows the stack somewhere past 20,000 levels, killing
+# the process, so deeper files are refused before they are composed.
+MAX_NESTING = 50
+# A flow collection opened before another one closes, or left open at a line's end: the only
+# ways flow nesting can pass one level. Quoted brackets may match too; they cost an exact check.
+_FLOW_NESTING = re.compile(r"[\[{][^\[\]{}\n]*(?:[\[{]|$)", re.MULTILINE)
+# Each block level below the top needs one more column of indentation or an indicator (- ? :)
+# at the start of its line, so a short run bounds the block depth.
+_BLOCK_NESTING = re.compile(rf"^[ \-?:]{{{MAX_NESTING // 2},}}", re.MULTILINE)
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -622,6 +632,12 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     lines = text.splitlines()
     reader = _Reader(path, lines, source.bundled)
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            where = Location(path, too_deep.line + 1, too_deep.column + 1)
+            message = f"the data nests deeper than {MAX_NESTING} levels"
+            hint = "a timeline needs five: file, events, event, claims, claim"
+            return _Document(), [Problem(where, message, hint)], lines
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -635,6 +651,25 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
         return _Document(), [Problem(start, "the file is empty", hint)], lines
     document = reader.document(root)
     return document, reader.problems, lines
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Return where the nesting first passes MAX_NESTING levels, or None.
+
+    Two quick scans clear ordinary files; only a file they cannot clear is walked event by
+    event, which libyaml's parser does without recursion.
+    """
+    if not _FLOW_NESTING.search(text) and not _BLOCK_NESTING.search(text):
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def load(sources: Sequence[Source], *, as_of: date | None = None) -> Loaded:

@@ -302,13 +302,31 @@ def problem(found: Problem) -> Text:
     text.append(f"{found.severity.value}: ", style=SEVERITY_STYLES[found.severity])
     text.append(found.message)
     if found.excerpt is not None:
-        text.append(f"\n{found.where.line:>5} | {found.excerpt}\n")
-        text.append(f"{'':>5} | {' ' * (found.where.column - 1)}")
-        text.append("^" * found.width, style=SEVERITY_STYLES[found.severity])
+        excerpt, column, width = _excerpt_window(found)
+        text.append(f"\n{found.where.line:>5} | {excerpt}\n")
+        text.append(f"{'':>5} | {' ' * (column - 1)}")
+        text.append("^" * width, style=SEVERITY_STYLES[found.severity])
     if found.hint:
         text.append("\n  hint: ", style="bold cyan")
         text.append(found.hint)
     return text
+
+
+EXCERPT_WIDTH = 100
+
+
+def _excerpt_window(found: Problem) -> tuple[str, int, int]:
+    """Return the excerpt, the caret's column and its width, cut to EXCERPT_WIDTH around the
+    caret: a generated file's line can run to megabytes."""
+    line, column, width = found.excerpt or "", found.where.column, found.width
+    if len(line) <= EXCERPT_WIDTH:
+        return line, column, width
+    start = max(0, min(column - 1 - EXCERPT_WIDTH // 4, len(line) - EXCERPT_WIDTH))
+    window = line[start : start + EXCERPT_WIDTH]
+    before, after = ("…" if start else ""), ("…" if start + EXCERPT_WIDTH < len(line) else "")
+    column = column - start + len(before)
+    width = max(1, min(width, EXCERPT_WIDTH - (column - 1 - len(before))))
+    return before + window + after, column, width
 
 
 def problems_summary(problems: Sequence[Problem]) -> Text:
