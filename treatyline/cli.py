@@ -211,11 +211,16 @@ def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = N
 def _print(console: Console, renderable: RenderableType, **options: Any) -> None:
     from rich.measure import Measurement
 
-    if console.width == _UNBOUNDED:
-        from treatyline import render
+    from treatyline import render
 
+    if console.width == _UNBOUNDED:
         renderable = render.unwrapped(renderable)
         console.width = Measurement.get(console, console.options, renderable).maximum
+    else:
+        # On a terminal too narrow for a table, draw it whole and let the terminal wrap the
+        # lines: cut words and vanished columns would lose what the table says.
+        renderable = render.never_cut(renderable)
+        console.width = max(console.width, render.needed_width(console, renderable))
     console.print(renderable, highlight=False, **options)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -67,6 +69,7 @@ _PLAIN_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
+_ID_LINE = re.compile(rb"^id: *([A-Z0-9][A-Z0-9-]*) *$", re.MULTILINE)
 _URL = re.compile(r"^https?://\S+$")
 
 NEEDS_PARTY = {
@@ -614,13 +617,22 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     path = str(source.path)
     start = Location(path, 1, 1)
     try:
+        # A named pipe or a device would make open() or read() wait for ever.
+        kind = os.stat(source.path).st_mode
+        if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+            message = "cannot read the file: it is not a regular file"
+            hint = "timeline files are plain files; copy the data into one"
+            return _Document(), [Problem(start, message, hint)], []
         with open(source.path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return _Document(), [Problem(start, f"cannot read the file: {error.strerror}")], []
     if len(data) > MAX_FILE_BYTES:
         limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
-        return _Document(), [Problem(start, f"the file is larger than {limit}", "split it")], []
+        treaty_id = _ID_LINE.search(data[:4096])
+        extends = f"'extends: {treaty_id.group(1).decode()}'" if treaty_id else "'extends:'"
+        hint = f"split it: a file with {extends} adds events to a treaty from another file"
+        return _Document(), [Problem(start, f"the file is larger than {limit}", hint)], []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -643,7 +655,13 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
         mark = error.problem_mark or error.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else start
         message = f"not valid YAML: {error.problem or error.context}"
-        return _Document(), [Problem(where, message, error.context)], lines
+        at = (
+            lines[mark.line][mark.column : mark.column + 1]
+            if mark and mark.line < len(lines)
+            else ""
+        )
+        hint = "indent with spaces: YAML does not allow tabs here" if at == "\t" else error.context
+        return _Document(), [Problem(where, message, hint)], lines
     except yaml.YAMLError as error:
         return _Document(), [Problem(start, f"not valid YAML: {error}")], lines
     if root is None:

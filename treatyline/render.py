@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -344,15 +345,39 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def unwrapped(renderable: RenderableType) -> RenderableType:
-    """Lift the column caps meant for a terminal, so that a program reads one row a line."""
+def _tables(renderable: RenderableType) -> Iterator[Table]:
     if isinstance(renderable, Table):
-        for column in renderable.columns:
-            column.max_width = column.ratio = None
-            column.no_wrap = True
+        yield renderable
     elif isinstance(renderable, Group):
         for part in renderable.renderables:
-            unwrapped(part)
+            yield from _tables(part)
+
+
+def needed_width(console: Console, renderable: RenderableType) -> int:
+    """Return the narrowest width at which no table in `renderable` squeezes a column away."""
+    options = console.options.update_width(_MEASURING_WIDTH)
+    widths = (Measurement.get(console, options, table).minimum for table in _tables(renderable))
+    return max(widths, default=0)
+
+
+_MEASURING_WIDTH = 10_000
+
+
+def never_cut(renderable: RenderableType) -> RenderableType:
+    """Fold a word too long for its column onto the next line, where rich would cut it with an
+    ellipsis: on a narrow terminal the reader still gets every word."""
+    for table in _tables(renderable):
+        for column in table.columns:
+            column.overflow = "fold"
+    return renderable
+
+
+def unwrapped(renderable: RenderableType) -> RenderableType:
+    """Lift the column caps meant for a terminal, so that a program reads one row a line."""
+    for table in _tables(renderable):
+        for column in table.columns:
+            column.max_width = column.ratio = None
+            column.no_wrap = True
     return renderable
 
 

@@ -1,0 +1,113 @@
+"""The machine around treatyline: locale, terminal width, home, and directories it may not write.
+
+A closed pipe and Ctrl-C are tested with the other stream behaviour in tests/test_formats.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result
+from treatyline import catalog
+
+Run = Callable[..., Result]
+TODAY = "2026-11-23"
+
+
+def _treatyline(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "treatyline", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _bare_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """What a cron job or a container might give: a PATH, nothing of the user's own."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **extra}
+
+
+@pytest.mark.parametrize(
+    "locale", [{"LANG": "C", "LC_ALL": "C"}, {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}]
+)
+def test_a_c_locale_still_shows_the_treaty(tmp_path: Path, locale: dict[str, str]) -> None:
+    env = _bare_environment(tmp_path, HOME=str(tmp_path), **locale)
+    result = _treatyline("show", "INF", "--as-of", TODAY, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "terminated since 2019-08-02" in result.stdout
+    assert "withdrawal notice of 2019-02-02 + 6 months" in result.stdout
+
+
+def test_twenty_columns_lose_no_word_of_a_table(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "20")
+    result = run("deadlines", "--year", "2021", "--as-of", TODAY)
+    assert result.code == 0, result
+    for word in ("2021-01-22", "TPNW", "2021-02-05", "NEW-START", "averted", "OPEN-SKIES"):
+        assert word in result.stdout
+    assert "…" not in result.stdout
+    listed = run("list", "--as-of", TODAY)
+    assert "terminated" in listed.stdout and "…" not in listed.stdout
+
+
+def test_twenty_columns_keep_problem_lines_whole(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "20")
+    (tmp_path / "bad.yaml").write_text("id: X\nname: X\nkind: bilateral\nkidn: oops\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--no-builtin", "bad.yaml")
+    assert result.code == 1
+    assert "bad.yaml:4:1: error: unknown key 'kidn' in a timeline\n" in result.stdout
+
+
+def test_no_home_needs_no_user_directory(tmp_path: Path) -> None:
+    env = _bare_environment(tmp_path)
+    assert "HOME" not in env and "XDG_DATA_HOME" not in env
+    result = _treatyline("deadlines", "--year", "2021", "-f", "json", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [d["treaty"] for d in json.loads(result.stdout)["deadlines"]] == [
+        "TPNW",
+        "NEW-START",
+        "OPEN-SKIES",
+    ]
+
+
+def test_a_read_only_data_directory_is_read_and_never_written(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(catalog.bundled_directory() / "inf.yaml", data / "mine.yaml")
+    (data / "mine.yaml").chmod(0o444)
+    data.chmod(0o555)
+    before = sorted(p.name for p in data.iterdir())
+    env = _bare_environment(tmp_path, HOME=str(tmp_path / "home"))
+    try:
+        for command in (
+            ["check", str(data), "--no-builtin"],
+            ["show", "INF", "--data", str(data), "--no-builtin"],
+        ):
+            result = _treatyline(*command, "--as-of", TODAY, env=env, cwd=tmp_path)
+            assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in data.iterdir()) == before
+    finally:
+        data.chmod(0o755)
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs a read-only file system: Linux /sys")
+def test_output_to_a_read_only_file_system_is_an_error_not_a_traceback(run: Run) -> None:
+    result = run("deadlines", "--year", "2021", "--format", "json", "--output", "/sys/out.json")
+    assert result.code == 1
+    assert result.stderr.startswith("treatyline: cannot write /sys/out.json")
+    assert "Traceback" not in result.stderr

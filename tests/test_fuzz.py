@@ -1,0 +1,241 @@
+"""Fuzzing: whatever a timeline file holds, the loader reports problems and the CLI answers.
+
+Three sources of input: generated timeline documents (mostly well-formed, so that the engine
+and every command run on them too), bundled files with random damage, and raw bytes. The loader
+must return problems and never raise; the command line must exit 0, 1 or 2 and never print a
+traceback. `HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py` runs many more examples.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Result
+from treatyline import catalog, loader
+from treatyline.catalog import Source
+from treatyline.model import EventKind, InstrumentKind
+
+settings.register_profile(
+    "default",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+Run = Callable[..., Result]
+BUNDLED = sorted(catalog.bundled_directory().glob("*.yaml"))
+
+# -- generated documents ---------------------------------------------------------------------
+
+codes = st.sampled_from(["US", "RU", "SU", "GB", "FR", "CN", "NO", "no", "ON", "YES", "XX", ""])
+days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+likely_days = st.dates(min_value=date(1950, 1, 1), max_value=date(2060, 12, 31))
+dates = st.one_of(
+    likely_days,
+    days,
+    likely_days.map(lambda d: d.isoformat()[:7]),
+    likely_days.map(lambda d: str(d.year)),
+    st.sampled_from(["2019-02-30", "2019-13-01", "0000-01-01", "9999-12-31", "yesterday"]),
+)
+periods = st.one_of(
+    st.builds(
+        "{} {}".format,
+        st.integers(-2, 400) | st.sampled_from(["six", "ninety", "twelve", "a", "1.5"]),
+        st.sampled_from(["days", "day", "weeks", "months", "month", "years", "fortnights"]),
+    ),
+    st.sampled_from(["unlimited", "", "6", "months"]),
+)
+words = st.text(string.ascii_letters + string.digits + " -_.:,'\"[]{}&*!#|>%@`\t\n", max_size=20)
+junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | words | days,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def sometimes(value: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Mostly the plausible value, sometimes anything at all."""
+    return st.one_of(value, value, value, junk)
+
+
+clause = st.fixed_dictionaries(
+    {}, optional={"article": sometimes(words), "text": words, "source": st.just("https://x.org")}
+)
+rules = st.fixed_dictionaries(
+    {},
+    optional={
+        "withdrawal": st.builds(dict, clause, notice=sometimes(periods)),
+        "duration": st.builds(dict, clause, term=sometimes(periods)),
+        "extension": st.builds(
+            dict, clause, limit=sometimes(periods), times=sometimes(st.integers(-1, 3))
+        ),
+        "renewal": st.builds(dict, clause, period=sometimes(periods)),
+        "entry_into_force": st.builds(
+            dict, clause, instruments=sometimes(st.integers(0, 50)), after=sometimes(periods)
+        ),
+        "surprise": junk,
+    },
+)
+event = st.fixed_dictionaries(
+    {
+        "date": sometimes(dates),
+        "kind": sometimes(st.sampled_from([kind.value for kind in EventKind])),
+    },
+    optional={
+        "party": sometimes(codes),
+        "note": words,
+        "source": st.sampled_from(["https://example.org/a", "example.org", 42]),
+        "period": periods,
+        "until": dates,
+        "name": words,
+        "contested": junk,
+        "kidn": junk,
+    },
+)
+document = st.fixed_dictionaries(
+    {
+        "id": sometimes(st.sampled_from(["FUZZ", "INF", "fuzz", "F-1", "1987"])),
+        "name": sometimes(words),
+        "kind": sometimes(st.sampled_from([kind.value for kind in InstrumentKind])),
+    },
+    optional={
+        "parties": sometimes(st.lists(codes, max_size=4)),
+        "rules": sometimes(rules),
+        "events": sometimes(st.lists(sometimes(event), max_size=8)),
+        "status": sometimes(st.sampled_from(["in_force", "terminated", "expired", "asleep"])),
+        "aliases": sometimes(st.lists(words, max_size=2)),
+        "successors": sometimes(st.dictionaries(codes, st.lists(codes, max_size=2), max_size=2)),
+        "extends": st.sampled_from(["INF", "FUZZ", "NOPE"]),
+    },
+)
+
+
+def dump(doc: Any) -> str:
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+
+
+# -- damaged files and raw bytes -------------------------------------------------------------
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    """A bundled timeline with a few random cuts, insertions and swapped lines."""
+    data = bytearray(draw(st.sampled_from(BUNDLED)).read_bytes())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["cut", "insert", "swap", "byte"]))
+        if action == "cut":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif action == "insert":
+            data[at:at] = draw(
+                st.binary(max_size=8)
+                | st.sampled_from(
+                    [
+                        b"\t",
+                        b": ",
+                        b"- ",
+                        b"&a",
+                        b"*a",
+                        b"!!python/name:os.system",
+                        b"\n  ",
+                        b"[",
+                        b"{",
+                    ]
+                )
+            )
+        elif action == "swap":
+            lines = bytes(data).split(b"\n")
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+            data = bytearray(b"\n".join(lines))
+        else:
+            data[at:at] = bytes([draw(st.integers(0, 255))])
+    return bytes(data)
+
+
+inputs = st.one_of(document.map(lambda d: dump(d).encode()), damaged(), st.binary(max_size=300))
+
+
+# -- the loader ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz") / "fuzz.yaml"
+
+
+@given(data=inputs)
+def test_the_loader_returns_problems_and_never_raises(scratch: Path, data: bytes) -> None:
+    scratch.write_bytes(data)
+    loaded = loader.load([Source(scratch)], as_of=date(2026, 11, 23))
+    lines = data.decode("utf-8", errors="replace").splitlines() or [""]
+    for problem in loaded.problems:
+        assert problem.where.path == str(scratch)
+        assert 1 <= problem.where.line <= len(lines) + 1
+        assert problem.message
+    if not loaded.errors:
+        assert len(loaded.treaties) <= 1
+
+
+@given(doc=document)
+def test_a_generated_document_loads_or_says_why(scratch: Path, doc: Any) -> None:
+    scratch.write_text(dump(doc), encoding="utf-8")
+    loaded = loader.load([Source(scratch)])
+    assert loaded.treaties or loaded.errors
+
+
+# -- the command line ------------------------------------------------------------------------
+
+COMMANDS = [
+    ["check", "--no-builtin", "{file}"],
+    ["show", "FUZZ", "--no-builtin", "--data", "{file}", "--as-of", "2026-11-23"],
+    ["show", "INF", "--data", "{file}", "--format", "json"],
+    ["deadlines", "--no-builtin", "--data", "{file}", "--from", "1900", "--format", "csv"],
+    ["deadlines", "--data", "{file}", "--year", "2021", "--format", "ics"],
+    ["list", "--no-builtin", "--data", "{file}", "--as-of", "1990-01-01"],
+    ["what-if", "FUZZ", "--no-builtin", "--data", "{file}", "--notice", "2030-01-01"],
+    ["what-if", "FUZZ", "--no-builtin", "--data", "{file}", "--extend", "5y"],
+]
+
+
+@given(data=inputs, command=st.sampled_from(COMMANDS))
+def test_the_cli_never_prints_a_traceback(
+    run: Run, scratch: Path, data: bytes, command: list[str]
+) -> None:
+    scratch.write_bytes(data)
+    result = run(*(word.format(file=scratch) for word in command))
+    assert result.code in (0, 1, 2), result
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+option_words = st.sampled_from(
+    [
+        "show", "deadlines", "list", "check", "what-if", "completion", "INF", "New START",
+        "--year", "--from", "--to", "--next", "--as-of", "--format", "--party", "--kind",
+        "--notice", "--extend", "--treaty", "--color", "--data", "--output", "-f", "-y",
+        "0", "2021", "-1", "99999", "today", "+1y", "-6m", "90d", "2019-02-30", "json", "ics",
+        "US", "no", "expiry", "always", "bash", "--help", "",
+    ]
+)  # fmt: skip
+
+
+@given(argv=st.lists(option_words | words, max_size=6))
+def test_any_options_give_an_answer_or_a_usage_error(
+    run: Run, argv: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a stray --output would land
+    result = run(*argv)
+    assert result.code in (0, 1, 2), result
+    assert "Traceback" not in result.stdout + result.stderr
