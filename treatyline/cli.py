@@ -172,6 +172,23 @@ ColorOption = Annotated[
         help="Colour on a terminal (auto), always or never. Beats NO_COLOR and FORCE_COLOR.",
     ),
 ]
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Also write the picture (the table view) to FILE as SVG, as wide as the terminal"
+        " or 100 columns without one.",
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also write the picture to FILE as an HTML page, as --svg does.",
+    ),
+]
 FORMAT_HELP = (
     "table for people; json, ndjson (one object a line), csv or tsv for programs"
     " (docs/json.md describes the fields)."
@@ -248,20 +265,57 @@ def _deliver(text: str, output: Path | None) -> None:
         files.write_atomically(output, text)
 
 
+PICTURE_WIDTH = 100
+
+
+def _picture(
+    renderable: RenderableType, *, svg: Path | None, html: Path | None, color: Color, title: str
+) -> None:
+    """Write the table view to `svg` and `html`, each whole, as the terminal would show it.
+
+    The picture is as wide as the terminal (or COLUMNS), else 100 columns; colours are kept
+    unless --color never: a file is not a terminal that NO_COLOR speaks for.
+    """
+    from rich.console import Console
+    from rich.segment import Segment, Segments
+
+    width = PICTURE_WIDTH
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        width = Console().width
+    recorder = Console(
+        file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
+    )
+    segments = recorder.render(renderable)
+    if color is Color.never:  # the recording keeps colours that no_color only hides
+        segments = Segment.remove_color(segments)
+    recorder.print(Segments(segments))
+    if svg is not None:
+        files.write_atomically(svg, recorder.export_svg(title=title, clear=False))
+    if html is not None:
+        files.write_atomically(html, recorder.export_html(clear=False))
+
+
 def _emit(
     format: str,
     *,
     table: Callable[[], RenderableType],
-    machine: Callable[[export.Format], str],
+    machine: Callable[[export.Format], str] | None = None,
     output: Path | None,
     color: Color,
     lines: bool = False,
+    svg: Path | None = None,
+    html: Path | None = None,
+    title: str = "treatyline",
 ) -> None:
     """Print a table on the console, or the machine format's text, to stdout or `output`.
 
-    `lines` marks a report of lines that must never wrap (file:line:col: for editors).
+    `lines` marks a report of lines that must never wrap (file:line:col: for editors). `svg`
+    and `html` also get the table, as a picture, whatever the format.
     """
+    if svg is not None or html is not None:
+        _picture(table(), svg=svg, html=html, color=color, title=title)
     if format != "table":
+        assert machine is not None, "a command without machine formats offers only the table"
         _deliver(machine(export.Format(format)), output)
     elif output is None or str(output) == "-":
         _print(_console(color), table(), soft_wrap=lines)
@@ -284,14 +338,18 @@ def show(
         ),
     ] = ListFormat.table,
     output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
 ) -> None:
-    """Show one treaty: its status, rules, and a chronology of recorded and computed events.
+    """Show one treaty: its status, rules, a drawing of its life and a chronology.
 
-    Computed dates are marked and explained (rule, article, the event they come from) and
-    compared with what was recorded.
+    The chronology lists recorded and computed events; computed dates are marked and
+    explained (rule, article, the event they come from) and compared with what was recorded.
+    The drawing is the treaty's row of `treatyline chart`, with a row for each state that
+    acted on its own (a notice, a suspension, a withdrawal).
 
     Examples:
 
@@ -300,6 +358,8 @@ def show(
       treatyline show "START III" --as-of 2021-01-01
 
       treatyline show "New START" --format json | jq '.deadlines[]'
+
+      treatyline show CFE --svg cfe.svg
     """
     as_of = as_of or date.today()
     loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
@@ -313,7 +373,16 @@ def show(
     def machine(chosen: export.Format) -> str:
         return export.serialize(export.treaty_listing(timeline), chosen)
 
-    _emit(format, table=table, machine=machine, output=output, color=color)
+    _emit(
+        format,
+        table=table,
+        machine=machine,
+        output=output,
+        color=color,
+        svg=svg,
+        html=html,
+        title=f"treatyline show {timeline.treaty.id}",
+    )
 
 
 @app.command()
@@ -380,6 +449,8 @@ def deadlines(
         typer.Option("--format", "-f", help=FORMAT_HELP + " ics is an iCalendar feed."),
     ] = DeadlineFormat.table,
     output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
@@ -402,6 +473,8 @@ def deadlines(
       treatyline deadlines --treaty "New START" --format csv
 
       treatyline deadlines --format ics --output treaties.ics
+
+      treatyline deadlines --year 2026 --html deadlines-2026.html
     """
     as_of = as_of or date.today()
     first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
@@ -429,7 +502,16 @@ def deadlines(
             return ical.deadlines_calendar(rows, treaties, as_of=as_of)
         return export.serialize(export.deadlines_listing(rows, as_of=as_of), chosen)
 
-    _emit(format, table=table, machine=machine, output=output, color=color)
+    _emit(
+        format,
+        table=table,
+        machine=machine,
+        output=output,
+        color=color,
+        svg=svg,
+        html=html,
+        title="treatyline deadlines",
+    )
 
 
 @app.command(name="list")
@@ -464,6 +546,100 @@ def list_(
         return export.serialize(export.treaties_listing(rows, as_of=as_of), chosen)
 
     _emit(format, table=table, machine=machine, output=output, color=color)
+
+
+@app.command(name="chart")
+def chart_(
+    treaties: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Treaties to draw, in this order (ids, names or aliases); default: all.",
+            metavar="TREATY",
+            autocompletion=_complete_treaty,
+            show_default=False,
+        ),
+    ] = None,
+    first: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            min=1,
+            max=9999,
+            help="First year drawn. Default: the year of the first thing drawn.",
+        ),
+    ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(
+            "--to",
+            metavar="YEAR",
+            min=1,
+            max=9999,
+            help="Last year drawn, inclusive. Default: the as-of year, or a later computed end.",
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            "-p",
+            parser=_party,
+            metavar="CODE",
+            help="Draw this state's membership of each treaty instead of the treaty's life.",
+            autocompletion=_complete_party,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+    color: ColorOption = Color.auto,
+    data: DataOption = None,
+    no_builtin: NoBuiltinOption = False,
+) -> None:
+    """Draw treaty lifetimes on a year axis, one row a treaty, to fit the terminal.
+
+    A row runs from signature or entry into force to the treaty's end, or to the as-of date
+    while the treaty lasts, and marks withdrawal notices, withdrawals, suspensions and
+    extensions. States differ by glyph, not by colour alone; the legend under the axis says
+    which is which. A row's state on any day is the status `treatyline list --as-of` gives
+    for that day; with --party, it is that state's membership.
+
+    Examples:
+
+      treatyline chart --from 1960 --to 2030
+
+      treatyline chart INF "New START" ABM --as-of 2019-01-01
+
+      treatyline chart --party US --svg us.svg
+    """
+    if first is not None and last is not None and first > last:
+        raise TreatylineError(
+            f"--from {first} is after --to {last}", hint="give the earlier year to --from"
+        )
+    as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    named = {found.id: found for found in (api.find(loaded, name) for name in treaties or ())}
+    chosen = list(named.values()) if treaties else loaded.treaties
+    timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
+
+    def table() -> RenderableType:
+        from treatyline import chart
+
+        return chart.lifetimes(
+            timelines, first=first, last=last, party=party, chronological=not treaties
+        )
+
+    _emit(
+        "table",
+        table=table,
+        output=output,
+        color=color,
+        svg=svg,
+        html=html,
+        title="treatyline chart",
+    )
 
 
 @app.command()

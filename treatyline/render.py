@@ -11,7 +11,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from treatyline import countries, engine
+from treatyline import chart, countries, engine
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -243,12 +243,15 @@ AGREEMENT_WORDS = {
 
 
 def treaty_view(timeline: engine.Timeline) -> RenderableType:
-    """Return the full view of one treaty: header, rules, chronology and sources."""
+    """Return the full view of one treaty: header, rules, a drawing, chronology and sources."""
     cited: list[str] = []
     parts: list[RenderableType] = [_header(timeline.treaty, timeline), Text()]
     rules = _rules(timeline.treaty, cited)
     if rules is not None:
         parts += [rules, Text()]
+    drawing = chart.treaty_drawing(timeline)
+    if drawing is not None:
+        parts += [drawing, Text()]
     parts.append(_chronology(timeline, cited))
     later = len(timeline.treaty.events) - len(timeline.events)
     if later:
