@@ -111,3 +111,20 @@ def test_output_to_a_read_only_file_system_is_an_error_not_a_traceback(run: Run)
     assert result.code == 1
     assert result.stderr.startswith("treatyline: cannot write /sys/out.json")
     assert "Traceback" not in result.stderr
+
+
+def test_an_ascii_terminal_gets_a_placeholder_and_data_stays_utf8(tmp_path: Path) -> None:
+    env = _bare_environment(tmp_path, HOME=str(tmp_path), PYTHONIOENCODING="ascii")
+    shown = _treatyline("show", "CFE", "--as-of", TODAY, env=env, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "T?rkiye, with the other NATO allies" in shown.stdout
+    data = subprocess.run(
+        [sys.executable, "-m", "treatyline", "show", "CFE", "--as-of", TODAY, "-f", "json"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert data.returncode == 0, data.stderr
+    assert "Türkiye" in data.stdout.decode("utf-8")

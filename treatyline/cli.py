@@ -6,6 +6,7 @@ error boundary: `main` turns a TreatylineError into a message and an exit code.
 
 from __future__ import annotations
 
+import codecs
 import enum
 import io
 import os
@@ -260,7 +261,10 @@ def _load(data: list[Path] | None, *, no_builtin: bool, as_of: date, color: Colo
 def _deliver(text: str, output: Path | None) -> None:
     """Print `text` to stdout, or write it to `output` whole."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        # Data is UTF-8 whatever the locale says, as in a file: the program reading it cannot
+        # know the terminal's encoding, and an ASCII locale could not carry "Türkiye" at all.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
     else:
         files.write_atomically(output, text)
 
@@ -829,6 +833,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
     A TreatylineError exits 1 or 2 with its message; a closed pipe exits 0 quietly; Ctrl-C
     exits 130 quietly.
     """
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a letter (PYTHONIOENCODING=ascii, a Latin-1 locale) gets
+        # a '?' for it: a name printed imperfectly beats a traceback instead of the answer.
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(errors="replace")
     if COMPLETE_VAR in os.environ:
         # The shell asks for completions: register typer's bash, zsh and fish formats first.
         from typer.completion import completion_init  # type: ignore[attr-defined]
