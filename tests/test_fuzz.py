@@ -207,6 +207,9 @@ COMMANDS = [
     ["list", "--no-builtin", "--data", "{file}", "--as-of", "1990-01-01"],
     ["what-if", "FUZZ", "--no-builtin", "--data", "{file}", "--notice", "2030-01-01"],
     ["what-if", "FUZZ", "--no-builtin", "--data", "{file}", "--extend", "5y"],
+    ["chart", "--no-builtin", "--data", "{file}", "--as-of", "2026-11-23"],
+    ["chart", "--data", "{file}", "--party", "US", "--from", "1950"],
+    ["show", "FUZZ", "--no-builtin", "--data", "{file}", "--svg", "{file}.svg"],
 ]
 
 
@@ -222,9 +225,9 @@ def test_the_cli_never_prints_a_traceback(
 
 option_words = st.sampled_from(
     [
-        "show", "deadlines", "list", "check", "what-if", "completion", "INF", "New START",
+        "show", "deadlines", "list", "check", "what-if", "completion", "chart", "INF", "New START",
         "--year", "--from", "--to", "--next", "--as-of", "--format", "--party", "--kind",
-        "--notice", "--extend", "--treaty", "--color", "--data", "--output", "-f", "-y",
+        "--notice", "--extend", "--treaty", "--color", "--data", "--output", "-f", "-y", "--svg",
         "0", "2021", "-1", "99999", "today", "+1y", "-6m", "90d", "2019-02-30", "json", "ics",
         "US", "no", "expiry", "always", "bash", "--help", "",
     ]
