@@ -4,8 +4,9 @@ The only place that reads the clock (the default of --as-of) and the environment
 error boundary: `main` turns a TreatylineError into a message and an exit code.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations on
+# every run, and evaluating them from strings cost more than the whole deadline computation.
+# Names imported only for type checking are quoted instead.
 import codecs
 import enum
 import io
@@ -18,13 +19,17 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from treatyline import __version__, api, countries, engine, export, files, loader
+# Only what every command needs is imported here: rich, yaml, icalendar and the drawing
+# modules load inside the commands that use them (start-up time; see docs/performance.md).
+from treatyline import __version__, api, export
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind
 from treatyline.periods import DateError, PartialDate
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+    from treatyline import loader
 
 
 class ListFormat(enum.StrEnum):
@@ -87,6 +92,8 @@ def _day(text: str) -> date:
 
 
 def _party(text: str) -> str:
+    from treatyline import countries
+
     try:
         return countries.check(text)
     except ValueError as error:
@@ -122,6 +129,8 @@ def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str,
 
 
 def _complete_party(incomplete: str) -> Iterator[tuple[str, str]]:
+    from treatyline import countries
+
     wanted = incomplete.upper()
     for code, name in countries.codes().items():
         if code.startswith(wanted):
@@ -209,7 +218,7 @@ def _main(
 _UNBOUNDED = 100_000
 
 
-def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> Console:
+def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> "Console":
     """Return a console that colours only where asked: the flag first, then the environment."""
     from rich.console import Console
 
@@ -226,7 +235,7 @@ def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = N
     return Console(file=file, **options)
 
 
-def _print(console: Console, renderable: RenderableType, **options: Any) -> None:
+def _print(console: "Console", renderable: "RenderableType", **options: Any) -> None:
     from rich.measure import Measurement
 
     from treatyline import render
@@ -242,12 +251,14 @@ def _print(console: Console, renderable: RenderableType, **options: Any) -> None
     console.print(renderable, highlight=False, **options)
 
 
-def _load(data: list[Path] | None, *, no_builtin: bool, as_of: date, color: Color) -> loader.Loaded:
+def _load(
+    data: list[Path] | None, *, no_builtin: bool, as_of: date, color: Color
+) -> "loader.Loaded":
     """Load the timelines; print problems; refuse to go on when any is an error."""
-    from treatyline import render
-
     loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=as_of)
     if loaded.problems:
+        from treatyline import render
+
         err = _console(color, stderr=True)
         for found in loaded.problems:
             _print(err, render.problem(found), soft_wrap=True)
@@ -266,6 +277,8 @@ def _deliver(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
     else:
+        from treatyline import files
+
         files.write_atomically(output, text)
 
 
@@ -273,7 +286,7 @@ PICTURE_WIDTH = 100
 
 
 def _picture(
-    renderable: RenderableType, *, svg: Path | None, html: Path | None, color: Color, title: str
+    renderable: "RenderableType", *, svg: Path | None, html: Path | None, color: Color, title: str
 ) -> None:
     """Write the table view to `svg` and `html`, each whole, as the terminal would show it.
 
@@ -282,6 +295,8 @@ def _picture(
     """
     from rich.console import Console
     from rich.segment import Segment, Segments
+
+    from treatyline import files
 
     width = PICTURE_WIDTH
     if sys.stdout.isatty() or "COLUMNS" in os.environ:
@@ -302,8 +317,8 @@ def _picture(
 def _emit(
     format: str,
     *,
-    table: Callable[[], RenderableType],
-    machine: Callable[[export.Format], str] | None = None,
+    table: "Callable[[], RenderableType]",
+    machine: "Callable[[export.Format], str] | None" = None,
     output: Path | None,
     color: Color,
     lines: bool = False,
@@ -369,7 +384,7 @@ def show(
     loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
     timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
 
-    def table() -> RenderableType:
+    def table() -> "RenderableType":
         from treatyline import render
 
         return render.treaty_view(timeline)
@@ -493,7 +508,7 @@ def deadlines(
         kind=kind or (),
     )
 
-    def table() -> RenderableType:
+    def table() -> "RenderableType":
         from treatyline import render
 
         return render.deadlines_table(rows, as_of=as_of)
@@ -539,9 +554,11 @@ def list_(
     """
     as_of = as_of or date.today()
     loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    from treatyline import engine
+
     rows = [(t, engine.status(t, as_of=as_of)) for t in sorted(loaded.treaties, key=lambda t: t.id)]
 
-    def table() -> RenderableType:
+    def table() -> "RenderableType":
         from treatyline import render
 
         return render.treaties_table(rows, as_of=as_of)
@@ -628,7 +645,7 @@ def chart_(
     chosen = list(named.values()) if treaties else loaded.treaties
     timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
 
-    def table() -> RenderableType:
+    def table() -> "RenderableType":
         from treatyline import chart
 
         return chart.lifetimes(
@@ -689,7 +706,7 @@ def check(
 
     loaded = api.load(*(paths or ()), builtin=not no_builtin, as_of=as_of or date.today())
 
-    def table() -> RenderableType:
+    def table() -> "RenderableType":
         lines = [render.problem(found) for found in loaded.problems]
         return Group(*lines, render.problems_summary(loaded.problems))
 
