@@ -128,3 +128,43 @@ def test_an_ascii_terminal_gets_a_placeholder_and_data_stays_utf8(tmp_path: Path
     )
     assert data.returncode == 0, data.stderr
     assert "Türkiye" in data.stdout.decode("utf-8")
+
+
+def _read_only_place() -> Path | None:
+    """A directory that even root cannot create: on Linux, /sys refuses new entries."""
+    place = Path("/sys/treatyline-cache")
+    try:
+        place.mkdir()
+    except OSError:
+        return place
+    place.rmdir()
+    return None
+
+
+@pytest.mark.parametrize("where", ["missing", "a file", "read-only"])
+def test_any_cache_directory_gives_the_same_answer(tmp_path: Path, where: str) -> None:
+    cache = {
+        "missing": tmp_path / "not" / "yet",
+        "a file": tmp_path / "file",
+        "read-only": _read_only_place(),
+    }[where]
+    if cache is None:
+        pytest.skip("no read-only file system to point at")
+    (tmp_path / "file").write_text("not a directory")
+    env = _bare_environment(tmp_path, HOME=str(tmp_path), XDG_CACHE_HOME=str(cache))
+    command = ("deadlines", "--from", "1960", "--format", "json", "--as-of", TODAY)
+    fresh = _treatyline(*command, "--no-cache", env=env, cwd=tmp_path)
+    assert fresh.returncode == 0, fresh.stderr
+    for attempt in ("cold", "warm"):
+        cached = _treatyline(*command, env=env, cwd=tmp_path)
+        assert (cached.returncode, cached.stdout, cached.stderr) == (0, fresh.stdout, ""), attempt
+    assert (tmp_path / "file").read_text() == "not a directory"
+
+
+def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
+    env = _bare_environment(tmp_path, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "c"))
+    result = _treatyline("show", "INF", "--no-cache", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "c").exists()
+    _treatyline("show", "INF", env=env, cwd=tmp_path)
+    assert any((tmp_path / "c").rglob("*")), "the cache is written when it is on"

@@ -149,6 +149,13 @@ DataOption = Annotated[
 NoBuiltinOption = Annotated[
     bool, typer.Option("--no-builtin", help="Leave out the timelines bundled with treatyline.")
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every timeline file afresh and leave the cache (~/.cache/treatyline) alone.",
+    ),
+]
 AsOfOption = Annotated[
     date | None,
     typer.Option(
@@ -252,10 +259,10 @@ def _print(console: "Console", renderable: "RenderableType", **options: Any) -> 
 
 
 def _load(
-    data: list[Path] | None, *, no_builtin: bool, as_of: date, color: Color
+    data: list[Path] | None, *, no_builtin: bool, no_cache: bool, as_of: date, color: Color
 ) -> "loader.Loaded":
     """Load the timelines; print problems; refuse to go on when any is an error."""
-    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=as_of)
+    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=as_of, cache=not no_cache)
     if loaded.problems:
         from treatyline import render
 
@@ -362,6 +369,7 @@ def show(
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show one treaty: its status, rules, a drawing of its life and a chronology.
 
@@ -381,7 +389,7 @@ def show(
       treatyline show CFE --svg cfe.svg
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
 
     def table() -> "RenderableType":
@@ -473,6 +481,7 @@ def deadlines(
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List computed deadlines across treaties in date order, each with its status.
 
@@ -497,7 +506,7 @@ def deadlines(
     """
     as_of = as_of or date.today()
     first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     rows = api.deadlines(
         loaded,
         as_of=as_of,
@@ -543,6 +552,7 @@ def list_(
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List every treaty with its status on the as-of date.
 
@@ -553,7 +563,7 @@ def list_(
       treatyline list --as-of 1995-01-01 --format csv
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     from treatyline import engine
 
     rows = [(t, engine.status(t, as_of=as_of)) for t in sorted(loaded.treaties, key=lambda t: t.id)]
@@ -618,6 +628,7 @@ def chart_(
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draw treaty lifetimes on a year axis, one row a treaty, to fit the terminal.
 
@@ -640,7 +651,7 @@ def chart_(
             f"--from {first} is after --to {last}", hint="give the earlier year to --from"
         )
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     named = {found.id: found for found in (api.find(loaded, name) for name in treaties or ())}
     chosen = list(named.values()) if treaties else loaded.treaties
     timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
@@ -672,6 +683,7 @@ def check(
         ),
     ] = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
     as_of: AsOfOption = None,
     format: Annotated[
         ListFormat,
@@ -704,7 +716,9 @@ def check(
 
     from treatyline import render
 
-    loaded = api.load(*(paths or ()), builtin=not no_builtin, as_of=as_of or date.today())
+    loaded = api.load(
+        *(paths or ()), builtin=not no_builtin, as_of=as_of or date.today(), cache=not no_cache
+    )
 
     def table() -> "RenderableType":
         lines = [render.problem(found) for found in loaded.problems]
@@ -757,6 +771,7 @@ def what_if(
     color: ColorOption = Color.auto,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Imagine a withdrawal notice or an extension, and compute what it would do.
 
@@ -781,7 +796,7 @@ def what_if(
     if party is not None and notice is None:
         raise TreatylineError("--party goes with --notice", hint="an extension binds every party")
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     found = api.find(loaded, treaty)
     from treatyline import render
 
