@@ -7,8 +7,6 @@ The Python API (docs/api.md) is importable from here: `treatyline.load()`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -22,7 +20,10 @@ __all__ = [
     "window",
 ]
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from treatyline.api import (
         deadlines,
         find,

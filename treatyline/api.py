@@ -11,11 +11,17 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from treatyline import catalog, countries, engine, loader, query, scenario
+from treatyline import catalog, countries, engine, loader, query
+from treatyline.cache import directory as cache_directory
 from treatyline.errors import TreatylineError
 from treatyline.loader import Loaded
 from treatyline.model import Deadline, DeadlineKind, Treaty
 from treatyline.periods import DateError, PartialDate, PeriodError, parse_offset, parse_relative
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    # Imported where used: only what-if needs it, and every other command's start-up would pay.
+    from treatyline import scenario
 
 Treaties = Loaded | Iterable[Treaty]
 
@@ -25,18 +31,21 @@ def load(
     builtin: bool = True,
     as_of: date | None = None,
     environ: Mapping[str, str] | None = None,
+    cache: bool = True,
 ) -> Loaded:
     """Load the bundled timelines, the user's, and `paths` (files or directories).
 
     Problems in the data come back in `.problems` (errors in `.errors`), never as exceptions;
     a path that does not exist raises TreatylineError. `environ` defaults to `os.environ`,
-    which names the user data directory and TREATYLINE_PATH. Given `as_of`, a status stated in
-    a file is checked against its dates on that day.
+    which names the user data directory, the cache directory and TREATYLINE_PATH. Given
+    `as_of`, a status stated in a file is checked against its dates on that day. What reading
+    each file gave is kept in the user's cache directory (`$XDG_CACHE_HOME/treatyline`) and
+    used again while the file is unchanged; `cache=False` reads every file and writes nothing.
+    The cache never changes a result.
     """
-    sources = catalog.search_path(
-        os.environ if environ is None else environ, [Path(p) for p in paths], builtin=builtin
-    )
-    return loader.load(sources, as_of=as_of)
+    environ = os.environ if environ is None else environ
+    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin)
+    return loader.load(sources, as_of=as_of, cache=cache_directory(environ) if cache else None)
 
 
 def _treaties(treaties: Treaties) -> tuple[Treaty, ...]:
@@ -135,6 +144,8 @@ def deadlines(
 
 def what_if_notice(treaty: Treaty, *, on: date, party: str | None = None) -> scenario.NoticeOutcome:
     """Return when a notice of withdrawal given on `on` would take effect, and what it ends."""
+    from treatyline import scenario
+
     return scenario.notice(treaty, on=on, party=party)
 
 
@@ -149,4 +160,6 @@ def what_if_extension(treaty: Treaty, *, on: date, period: str) -> scenario.Exte
         raise TreatylineError(f"--extend: {error}", hint=error.hint) from None
     if sign < 0:
         raise TreatylineError(f"--extend takes a length, not '{period}'", hint="such as 5y")
+    from treatyline import scenario
+
     return scenario.extension(treaty, on=on, period=length)

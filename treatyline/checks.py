@@ -60,14 +60,21 @@ def entry_into_force_after_signature(treaty: Treaty, _: engine.Timeline) -> Iter
     records only later signatures is incomplete, not wrong, so it is not judged.
     """
     signed: dict[str | None, Event] = {}
+    # Enum members are looked up once, outside the loops: on Python 3.11 each lookup of
+    # EventKind.X goes through the enum metaclass and costs as much as the comparison ten times.
+    signature_kind, entered, ratified = (
+        EventKind.SIGNED,
+        EventKind.ENTERED_INTO_FORCE,
+        EventKind.RATIFIED,
+    )
     for event in treaty.events:
-        if event.kind is EventKind.SIGNED:
+        if event.kind is signature_kind:
             signed.setdefault(event.party, event)
     for event in treaty.events:
-        if event.kind is EventKind.ENTERED_INTO_FORCE and event.party is None:
+        if event.kind is entered and event.party is None:
             signature = signed.get(None)
             what = "entry into force"
-        elif event.kind is EventKind.RATIFIED:
+        elif event.kind is ratified:
             signature = signed.get(None) or signed.get(event.party)
             what = f"ratification by {event.party}"
         else:
@@ -124,8 +131,9 @@ def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator
 
 def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
     """Renouncing a signature is for a state not bound; a bound party withdraws instead."""
+    renounced = EventKind.RENOUNCED
     for event in treaty.events:
-        if event.kind is not EventKind.RENOUNCED or event.party is None:
+        if event.kind is not renounced or event.party is None:
             continue
         before = engine.party_statuses_from(engine.timeline(treaty, as_of=_day_before(event)))
         state = before.get(event.party)
@@ -140,15 +148,14 @@ def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterato
 
 def effect_after_notice(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """A withdrawal takes effect only after a notice by the same party."""
+    effective, notice = EventKind.WITHDRAWAL_EFFECTIVE, EventKind.WITHDRAWAL_NOTICE
     for event in treaty.events:
-        if event.kind is not EventKind.WITHDRAWAL_EFFECTIVE:
+        if event.kind is not effective:
             continue
         notices = [
             e
             for e in treaty.events
-            if e.kind is EventKind.WITHDRAWAL_NOTICE
-            and e.party == event.party
-            and e.date.earliest <= event.date.latest
+            if e.kind is notice and e.party == event.party and e.date.earliest <= event.date.latest
         ]
         if not notices and treaty.rules.withdrawal is not None:
             yield _warning(
@@ -174,9 +181,11 @@ def parties_belong(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
 
 def no_duplicates(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """The same event recorded twice is a copy-and-paste slip."""
-    seen: dict[tuple[EventKind, object, str | None, str | None], int] = {}
+    seen: dict[tuple[int, date, date, str | None, str | None], int] = {}
     for event in treaty.events:
-        key = (event.kind, event.date, event.party, event.name)
+        # The kind's identity and the date's two ends: equal when the kind and the date are,
+        # and hashed without calling Python code (Enum and dataclass hashes are Python).
+        key = (id(event.kind), event.date.earliest, event.date.latest, event.party, event.name)
         if key in seen:
             yield _warning(
                 event.where,
@@ -242,13 +251,24 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def of_treaty(treaty: Treaty) -> list[Problem]:
+    """Return the problems that the checks in `CHECKS` find in one treaty.
+
+    They depend on the treaty alone, not on the as-of date, so the loader may keep them with
+    the file the treaty comes from.
+    """
+    timeline = engine.timeline(treaty, as_of=_last_day(treaty))
+    found: list[Problem] = []
+    for check in CHECKS:
+        found += check(treaty, timeline)
+    return found
+
+
 def run(treaties: Iterable[Treaty], *, as_of: date | None = None) -> list[Problem]:
     """Return every problem the checks find; a stated status is checked only given `as_of`."""
     found: list[Problem] = []
     for treaty in treaties:
-        timeline = engine.timeline(treaty, as_of=_last_day(treaty))
-        for check in CHECKS:
-            found += check(treaty, timeline)
+        found += of_treaty(treaty)
         if as_of is not None:
             found += stated_status_holds(treaty, as_of=as_of)
     return found

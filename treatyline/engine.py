@@ -48,7 +48,7 @@ class Timeline:
 
 def known_events(treaty: Treaty, *, as_of: date) -> tuple[Event, ...]:
     """Return the events that had happened by `as_of`, in date order."""
-    return tuple(event for event in treaty.events if event.date.earliest <= as_of)
+    return tuple([event for event in treaty.events if event.date.earliest <= as_of])
 
 
 def status_of_date(when: PartialDate | None, *, as_of: date) -> DeadlineStatus:
@@ -105,13 +105,11 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
     rule = context.treaty.rules.entry_into_force
     if rule is None:
         return
+    # Enum members are looked up once, outside the loops: on Python 3.11 each lookup of
+    # EventKind.X goes through the enum metaclass and costs as much as the comparison ten times.
+    deposits = (EventKind.RATIFIED, EventKind.ACCEDED)
     deposit = next(
-        (
-            e
-            for e in context.events
-            if e.kind in (EventKind.RATIFIED, EventKind.ACCEDED)
-            and e.instrument == rule.instruments
-        ),
+        (e for e in context.events if e.kind in deposits and e.instrument == rule.instruments),
         None,
     )
     if deposit is None:
@@ -141,7 +139,26 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
 def _withdrawals(context: _Context) -> Iterator[Finding]:
     """A withdrawal takes effect when the notice period has run, less any time suspended."""
     rule = context.treaty.rules.withdrawal
-    notices = [e for e in context.events if e.kind is EventKind.WITHDRAWAL_NOTICE]
+    events = context.events
+    notice_kind = EventKind.WITHDRAWAL_NOTICE
+    places = [i for i, e in enumerate(events) if e.kind is notice_kind]
+    notices = [events[i] for i in places]
+
+    def place(notice: Event) -> int:
+        """Return where the first event equal to `notice` stands, as `events.index` would.
+
+        An equal event is a notice too, so only the notices are compared; and it is on the same
+        line, which is quicker to compare than the whole event.
+        """
+        line = notice.where.line
+        return places[
+            next(
+                i
+                for i, other in enumerate(notices)
+                if other is notice or (other.where.line == line and other == notice)
+            )
+        ]
+
     for index, notice in enumerate(notices):
         if rule is None:
             yield _problem(
@@ -151,9 +168,9 @@ def _withdrawals(context: _Context) -> Iterator[Finding]:
             )
             continue
         later_notice = next((n for n in notices[index + 1 :] if n.party == notice.party), None)
-        start = context.events.index(notice) + 1
-        stop = context.events.index(later_notice) if later_notice else len(context.events)
-        following = [e for e in context.events[start:stop] if e.party == notice.party]
+        start = place(notice) + 1
+        stop = place(later_notice) if later_notice else len(events)
+        following = [e for e in events[start:stop] if e.party == notice.party]
         yield from _follow_notice(context, rule, notice, following)
 
 
@@ -167,7 +184,8 @@ def _follow_notice(
         return
     how = f"withdrawal notice of {notice.date} + {rule.notice}"
     remaining: Period | None = None
-    recorded = next((e for e in following if e.kind is EventKind.WITHDRAWAL_EFFECTIVE), None)
+    effective = EventKind.WITHDRAWAL_EFFECTIVE
+    recorded = next((e for e in following if e.kind is effective), None)
     common = {"basis": notice, "article": article, "party": notice.party, "recorded": recorded}
 
     def held_back(status: DeadlineStatus, when: PartialDate, how: str, event: Event) -> Deadline:
@@ -181,8 +199,10 @@ def _follow_notice(
             **{**common, "recorded": None},
         )
 
+    suspended, resumed_kind = EventKind.NOTICE_SUSPENDED, EventKind.NOTICE_RESUMED
+    deferred, revoked = EventKind.WITHDRAWAL_DEFERRED, EventKind.NOTICE_REVOKED
     for event in following:
-        if event.kind is EventKind.NOTICE_SUSPENDED and remaining is None:
+        if event.kind is suspended and remaining is None:
             if event.date.exact is None or due.exact is None:
                 yield _problem(event, "a suspended notice needs dates known to the day", "")
                 return
@@ -197,17 +217,17 @@ def _follow_notice(
             # The effect recorded belongs to the restarted clock, not to this date.
             yield held_back(DeadlineStatus.AVERTED, due, how, event)
             how = f"clock stopped on {event.date} with {remaining} of {rule.notice} left"
-        elif event.kind is EventKind.NOTICE_RESUMED and remaining is not None:
+        elif event.kind is resumed_kind and remaining is not None:
             resumed = _add(event, event.date, remaining)
             if isinstance(resumed, Problem):
                 yield resumed
                 return
             how = f"notice resumed on {event.date} with {remaining} left"
             due, remaining = resumed, None
-        elif event.kind is EventKind.WITHDRAWAL_DEFERRED and remaining is None:
+        elif event.kind is deferred and remaining is None:
             yield held_back(DeadlineStatus.DEFERRED, due, how, event)
             return
-        elif event.kind is EventKind.NOTICE_REVOKED:
+        elif event.kind is revoked:
             yield context.deadline(
                 DeadlineKind.WITHDRAWAL_EFFECTIVE,
                 None if remaining else due,
@@ -227,9 +247,9 @@ def _follow_notice(
 
 def _ending_event(context: _Context, before: PartialDate) -> Event | None:
     """Return the first recorded event that ended the treaty before `before`."""
-    enders = {EventKind.TERMINATED, EventKind.SUPERSEDED}
+    enders: tuple[EventKind, ...] = (EventKind.TERMINATED, EventKind.SUPERSEDED)
     if context.treaty.kind is InstrumentKind.BILATERAL:
-        enders.add(EventKind.WITHDRAWAL_EFFECTIVE)
+        enders += (EventKind.WITHDRAWAL_EFFECTIVE,)
     recorded = (e for e in context.events if e.kind in enders and e.date.latest < before.earliest)
     computed = (
         d.basis
@@ -247,7 +267,8 @@ def _expiry(context: _Context) -> Iterator[Finding]:
     """A term runs from entry into force; extensions move its end; a fixed end date is final."""
     treaty = context.treaty
     duration = treaty.rules.duration
-    extensions = [e for e in context.events if e.kind is EventKind.EXTENDED]
+    extended = EventKind.EXTENDED
+    extensions = [e for e in context.events if e.kind is extended]
     if treaty.rules.renewal is not None:
         yield from _renewals(context)
     if duration is None or duration.unlimited or treaty.rules.renewal is not None:
@@ -355,19 +376,23 @@ def _renewals(context: _Context) -> Iterator[Finding]:
 
 def _milestones(context: _Context) -> Iterator[Finding]:
     """Each named day falls a period after an earlier named day or the first event of a kind."""
-    recorded = {
-        e.name: e for e in reversed(context.events) if e.kind is EventKind.MILESTONE and e.name
-    }
+    if not context.treaty.rules.milestones:
+        return
+    milestone = EventKind.MILESTONE
+    recorded = {e.name: e for e in reversed(context.events) if e.kind is milestone and e.name}
     # A recorded day counts before a computed one: later days run from what really happened.
-    starts: dict[str, tuple[Event, PartialDate, str]] = {
+    # The words of a start are written only for the starts that a rule uses (None until then).
+    starts: dict[str, tuple[Event, PartialDate, str | None]] = {
         name: (event, event.date, f"{name} of {event.date}") for name, event in recorded.items()
     }
-    for kind in EventKind:
-        first = next((e for e in context.events if e.kind is kind), None)
+    firsts: dict[int, Event] = {}  # by the identity of the kind: an enum hashes in Python
+    for event in context.events:
+        firsts.setdefault(id(event.kind), event)
+    for kind in _KINDS:
+        first = firsts.get(id(kind))
         if first is not None:
-            starts[kind.value] = (first, first.date, f"{words(kind.value)} on {first.date}")
-    named = {e.name for e in context.treaty.events if e.kind is EventKind.MILESTONE}
-    known = named | {kind.value for kind in EventKind}
+            starts[kind.value] = (first, first.date, None)
+    known = {e.name for e in context.treaty.events if e.kind is milestone} | _KIND_VALUES
     for rule in context.treaty.rules.milestones:
         if rule.start not in known:
             yield Problem(
@@ -383,6 +408,8 @@ def _milestones(context: _Context) -> Iterator[Finding]:
         if rule.start not in starts:
             continue
         basis, start, origin = starts[rule.start]
+        if origin is None:  # the first event of a kind
+            origin = f"{words(rule.start)} on {start}"
         when = _add(basis, start, rule.after)
         if isinstance(when, Problem):
             yield when
@@ -398,6 +425,10 @@ def _milestones(context: _Context) -> Iterator[Finding]:
             recorded=recorded.get(rule.name),
             label=rule.name,
         )
+
+
+_KINDS = tuple(EventKind)
+_KIND_VALUES = frozenset(kind.value for kind in EventKind)
 
 
 def _in_force_since(context: _Context) -> tuple[Event | None, PartialDate | None]:
@@ -501,19 +532,21 @@ def _end(timeline_: Timeline) -> Status | None:
     """Return how and when the treaty ended, if it had by the as-of date."""
     bilateral = timeline_.treaty.kind is InstrumentKind.BILATERAL
     candidates: list[Status] = []
+    endings = tuple(_ENDINGS)
+    effective, renounced = EventKind.WITHDRAWAL_EFFECTIVE, EventKind.RENOUNCED
     for event in timeline_.events:
-        if event.kind in _ENDINGS:
+        if event.kind in endings:
             reason = f"declared by {event.party}" if event.party else None
             if event.replaced_by:
                 reason = f"superseded by {event.replaced_by}"
             candidates.append(Status(_ENDINGS[event.kind], event.date, reason))
-        elif bilateral and event.kind is EventKind.WITHDRAWAL_EFFECTIVE:
+        elif bilateral and event.kind is effective:
             candidates.append(
                 Status(
                     StatusKind.TERMINATED, event.date, f"withdrawal of {event.party} took effect"
                 )
             )
-        elif bilateral and event.kind is EventKind.RENOUNCED:
+        elif bilateral and event.kind is renounced:
             reason = f"{event.party} declared it would not be bound"
             candidates.append(Status(StatusKind.TERMINATED, event.date, reason))
     for deadline in timeline_.deadlines:
@@ -529,10 +562,8 @@ def _end(timeline_: Timeline) -> Status | None:
 
 def in_force_on(timeline_: Timeline) -> PartialDate | None:
     """Return when the treaty as a whole entered into force, recorded or computed, if it has."""
-    recorded = next(
-        (e for e in timeline_.events if e.kind is EventKind.ENTERED_INTO_FORCE and e.party is None),
-        None,
-    )
+    entered = EventKind.ENTERED_INTO_FORCE
+    recorded = next((e for e in timeline_.events if e.kind is entered and e.party is None), None)
     if recorded is not None:
         return recorded.date
     computed = timeline_.of_kind(DeadlineKind.ENTRY_INTO_FORCE)
@@ -583,12 +614,13 @@ def status_from(timeline_: Timeline) -> Status:
 def _suspensions(events: Iterable[Event]) -> dict[str, PartialDate]:
     """Return the parties whose suspension of implementation is still running, and since when."""
     running: dict[str, PartialDate] = {}
+    suspended, ended = EventKind.SUSPENDED, EventKind.SUSPENSION_ENDED
     for event in events:
         if event.party is None:
             continue
-        if event.kind is EventKind.SUSPENDED:
+        if event.kind is suspended:
             running.setdefault(event.party, event.date)
-        elif event.kind is EventKind.SUSPENSION_ENDED:
+        elif event.kind is ended:
             running.pop(event.party, None)
     return running
 

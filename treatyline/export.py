@@ -7,25 +7,25 @@ documents every field. The iCalendar feed lives in `ical`, beside its library.
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from treatyline import engine
 from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from treatyline import scenario
 
-SCHEMA_VERSION = 1
+    Row = dict[str, Any]
 
-Row = dict[str, Any]
+SCHEMA_VERSION = 1
 
 
 def _text(value: object) -> str | None:
@@ -321,6 +321,9 @@ PROBLEM_COLUMNS = ("path", "line", "column", "severity", "message", "hint")
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """Return rows as CSV with a header line; absent values are empty cells."""
+    import csv  # here, not at the top: only CSV needs it, and it costs start-up time
+    import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

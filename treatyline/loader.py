@@ -8,19 +8,23 @@ bad event, never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import enum
+import gc
+import marshal
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import TypeVar
-
-import yaml
+from functools import cache
+from pathlib import Path
 
 from treatyline import checks, countries
+from treatyline.cache import PICKLE_PROTOCOL, Cache
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
@@ -40,12 +44,25 @@ from treatyline.model import (
     Treaty,
     Withdrawal,
 )
-from treatyline.periods import DateError, PartialDate, Period, PeriodError, parse_period
+from treatyline.periods import DateError, PartialDate, Period, PeriodError, Unit, parse_period
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+try:  # the C pickler itself: the pickle module around it costs start-up time for nothing here
+    from _pickle import dumps, loads
+except ImportError:  # an interpreter without it
+    from pickle import dumps, loads
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, TypeVar
+
+    from treatyline.cache import Stamp
+
+    T = TypeVar("T")
+    _Row = tuple[Any, ...]  # an event in the cache: plain values (see _row)
+    E = TypeVar("E", bound=enum.Enum)
+    # yaml is imported only when a file is parsed, not when the cache has it, and its stubs do
+    # not declare the `id` ("scalar", "sequence", "mapping") by which nodes are told apart here.
+    Node = Any
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # A timeline nests five levels deep (file, events, event, claims, claim). libyaml's composer
@@ -54,23 +71,30 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 50
 # A flow collection opened before another one closes, or left open at a line's end: the only
 # ways flow nesting can pass one level. Quoted brackets may match too; they cost an exact check.
-_FLOW_NESTING = re.compile(r"[\[{][^\[\]{}\n]*(?:[\[{]|$)", re.MULTILINE)
+# One pattern per opening bracket: a pattern that starts with a literal is searched for many
+# times faster than one that starts with a class of characters.
+_FLOW_NESTING = tuple(
+    (opener, re.compile(rf"\{opener}[^\[\]{{}}\n]*(?:[\[{{]|$)", re.MULTILINE)) for opener in "[{"
+)
 # Each block level below the top needs one more column of indentation or an indicator (- ? :)
-# at the start of its line, so a short run bounds the block depth.
-_BLOCK_NESTING = re.compile(rf"^[ \-?:]{{{MAX_NESTING // 2},}}", re.MULTILINE)
+# at the start of its line, so a short run bounds the block depth. The first line is matched
+# alone, and the others after their line break, for the same reason.
+_BLOCK_NESTING_FIRST = re.compile(rf"[ \-?:]{{{MAX_NESTING // 2}}}")
+_BLOCK_NESTING = re.compile(rf"\n[ \-?:]{{{MAX_NESTING // 2}}}")
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
-Node = yaml.Node
 
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# The tags that the loader's parser gives plain scalars and mappings (see _parser).
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 _ID_LINE = re.compile(rb"^id: *([A-Z0-9][A-Z0-9-]*) *$", re.MULTILINE)
 _URL = re.compile(r"^https?://\S+$")
+_DIGITS = re.compile(r"[0-9]+")
 
 NEEDS_PARTY = {
     EventKind.RATIFIED,
@@ -170,11 +194,22 @@ class _Document:
 
 @dataclass
 class _Reader:
-    """Convert one file's nodes into records, collecting problems as it goes."""
+    """Convert one file's nodes into records, collecting problems as it goes.
+
+    `aliases` says whether the file may hold an alias at all (it has a '*'); only then are the
+    nodes visited remembered, to find one read twice. `untagged` says that no node has an
+    explicit tag (the file has no '!'), so that a node's tag alone tells a plain scalar.
+    `dates` and `periods` are shared by the files of one load, so that a date written many
+    times is parsed and stored once.
+    """
 
     path: str
-    lines: list[str]
     bundled: bool
+    aliases: bool = True
+    untagged: bool = False  # no tag is written in the file, and the parser is the loader's own
+    codes: frozenset[str] = frozenset()  # the party codes, for the quick reading of events
+    dates: dict[str, PartialDate] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
 
@@ -200,14 +235,16 @@ class _Reader:
 
     def visit(self, node: Node) -> bool:
         """Refuse aliases and foreign tags; return False for a node that must not be read."""
-        if id(node) in self.seen:
-            self.report(
-                node,
-                "this value is used again through an alias; anchors and aliases are not supported",
-                "write the value out where it is used",
-            )
-            return False
-        self.seen.add(id(node))
+        if self.aliases:
+            if id(node) in self.seen:
+                self.report(
+                    node,
+                    "this value is used again through an alias; anchors and aliases are not"
+                    " supported",
+                    "write the value out where it is used",
+                )
+                return False
+            self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             self.report(
                 node,
@@ -222,7 +259,7 @@ class _Reader:
     ) -> dict[str, Node] | None:
         if not self.visit(node):
             return None
-        if not isinstance(node, yaml.MappingNode):
+        if node.id != "mapping":
             self.report(
                 node, f"expected a mapping for {what}", f"write {what} as 'key: value' lines"
             )
@@ -252,7 +289,7 @@ class _Reader:
     def sequence(self, node: Node, what: str) -> list[Node]:
         if not self.visit(node):
             return []
-        if not isinstance(node, yaml.SequenceNode):
+        if node.id != "sequence":
             self.report(
                 node, f"expected a list for {what}", f"write {what} as [a, b] or '- ' lines"
             )
@@ -262,9 +299,11 @@ class _Reader:
     # -- scalars -----------------------------------------------------------------------------
 
     def text(self, node: Node, what: str) -> str | None:
-        if not self.visit(node):
+        # A plain scalar in a file without tags or aliases needs no visit (see _Reader).
+        quick = node.tag is _STR_TAG and self.untagged and not self.aliases
+        if not quick and not self.visit(node):
             return None
-        if not isinstance(node, yaml.ScalarNode):
+        if not quick and node.id != "scalar":
             self.report(node, f"expected text for {what}", "write a single value")
             return None
         if not node.style and node.value in _NULLS:  # plain style is None or '' by loader
@@ -286,19 +325,46 @@ class _Reader:
             self.report(node, f"{what}: {error}", hint)
         return None
 
+    def plain(self, node: Node) -> str | None:
+        """Return a plain scalar's text in a file without tags or aliases, else None.
+
+        For a value already known to be good, the converters below skip the full reading.
+        """
+        if node.tag is _STR_TAG and self.untagged and not self.aliases:
+            return str(node.value)
+        return None
+
     def date(self, node: Node, what: str) -> PartialDate | None:
-        return self.converted(node, what, PartialDate.parse)
+        return self.remembered(node, what, self.dates, PartialDate.parse)
 
     def period(self, node: Node, what: str) -> Period | None:
-        return self.converted(node, what, parse_period)
+        return self.remembered(node, what, self.periods, parse_period)
+
+    def remembered(
+        self, node: Node, what: str, known: dict[str, T], convert: Callable[[str], T]
+    ) -> T | None:
+        """Convert a plain value once a load, keeping what it gave in `known` by its text."""
+        text = self.plain(node)
+        found = known.get(text) if text is not None else None
+        if found is None:
+            found = self.converted(node, what, convert)
+            if found is not None and text is not None:
+                known[text] = found
+        return found
 
     def count(self, node: Node, what: str) -> int | None:
         return self.converted(node, what, _positive, "write a whole number such as 50")
 
     def url(self, node: Node, what: str) -> str | None:
+        value = self.plain(node)
+        if value is not None and _URL.match(value):
+            return value
         return self.converted(node, what, _url, "write a full address starting with https://")
 
     def code(self, node: Node, what: str) -> str | None:
+        value = self.plain(node)
+        if value is not None and value in self.codes:
+            return value
         return self.converted(node, what, countries.check, countries.HINT)
 
     def choice(
@@ -308,9 +374,9 @@ class _Reader:
         raw = self.text(node, what)
         if raw is None:
             return None
-        values = [member.value for member in (allowed or list(kinds))]
-        if raw not in values:
-            self.report(node, f"unknown {what} '{raw}'", suggest(raw, values))
+        members = _members(kinds, tuple(allowed) if allowed else None)
+        if raw not in members:
+            self.report(node, f"unknown {what} '{raw}'", suggest(raw, list(members)))
             return None
         return kinds(raw)
 
@@ -326,8 +392,8 @@ class _Reader:
     # -- records -----------------------------------------------------------------------------
 
     def document(self, root: Node) -> _Document:
-        if isinstance(root, yaml.MappingNode) and any(
-            isinstance(k, yaml.ScalarNode) and k.value == "extends" for k, _ in root.value
+        if root.id == "mapping" and any(
+            k.id == "scalar" and k.value == "extends" for k, _ in root.value
         ):
             return self.extension(root)
         fields = self.mapping(root, "a timeline", TREATY_KEYS, ("id", "name", "kind"))
@@ -389,7 +455,7 @@ class _Reader:
     def successors(self, node: Node) -> tuple[tuple[str, str], ...]:
         if not self.visit(node):
             return ()
-        if not isinstance(node, yaml.MappingNode):
+        if node.id != "mapping":
             self.report(node, "expected a mapping for successors", "write successors: {SU: RU}")
             return ()
         pairs: list[tuple[str, str]] = []
@@ -400,7 +466,7 @@ class _Reader:
                 self.report(key_node, f"duplicate key '{old}'", "list all successors in one list")
                 continue
             seen.add(old or "")
-            if isinstance(value_node, yaml.SequenceNode):
+            if value_node.id == "sequence":
                 new = self.texts(value_node, "successor states", self.code)
             else:
                 new = tuple(filter(None, [self.code(value_node, "a successor state")]))
@@ -507,9 +573,13 @@ class _Reader:
 
     def events(self, node: Node) -> tuple[Event, ...]:
         events = (self.event(item) for item in self.sequence(node, "events"))
-        return tuple(sorted((e for e in events if e is not None), key=lambda e: e.date))
+        return tuple(sorted((e for e in events if e is not None), key=_date_order))
 
     def event(self, node: Node) -> Event | None:
+        if not self.aliases:
+            quick = self.plain_event(node)
+            if quick is not None:
+                return quick
         fields = self.mapping(node, "an event", EVENT_KEYS, ("date", "kind"))
         if fields is None:
             return None
@@ -546,11 +616,101 @@ class _Reader:
             name=name,
         )
 
+    def plain_event(self, node: Node) -> Event | None:
+        """Read an event that is all well-formed in one pass, or return None.
+
+        Most events are a mapping of known keys to plain values that all convert; this reads
+        those without a call per field. It never reports: on anything unusual it returns None,
+        and `event` reads the node again, field by field, finding every problem. So it must
+        accept exactly what that reading accepts without a problem, and build the same event.
+        Aliases make a node's second visit a problem, so it serves only files without them.
+        """
+        untagged = self.untagged
+        if untagged:
+            if node.tag is not _MAP_TAG:
+                return None
+        elif node.id != "mapping" or node.tag not in _PLAIN_TAGS:
+            return None
+        raw: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            if untagged:
+                if key_node.tag is not _STR_TAG or value_node.tag is not _STR_TAG:
+                    return None
+            elif (
+                key_node.id != "scalar"
+                or value_node.id != "scalar"
+                or key_node.tag not in _PLAIN_TAGS
+                or value_node.tag not in _PLAIN_TAGS
+            ):
+                return None
+            key, value = key_node.value, value_node.value
+            if key in raw or key not in _PLAIN_EVENT_KEYS:
+                return None
+            if not value_node.style and value in _NULLS:
+                return None
+            raw[key] = value
+        shape = _EVENT_SHAPES.get(raw.get("kind", ""))
+        day = raw.get("date")
+        if shape is None or day is None:
+            return None
+        kind, foreign, needs_party, extended, milestone = shape
+        if (
+            not foreign.isdisjoint(raw)
+            or (needs_party and "party" not in raw)
+            or (extended and ("period" in raw) == ("until" in raw))
+            or (milestone and "name" not in raw)
+            or (self.bundled and "source" not in raw)
+        ):
+            return None
+        source = raw.get("source")
+        if source is not None and not _URL.match(source):
+            return None
+        party = raw.get("party")
+        period = until = instrument = None
+        try:
+            when = self.dates.get(day) or self.dates.setdefault(day, PartialDate.parse(day))
+            if party is not None and party not in self.codes:
+                return None
+            if "period" in raw:
+                text = raw["period"]
+                period = self.periods.get(text) or self.periods.setdefault(text, parse_period(text))
+            if "until" in raw:
+                until = PartialDate.parse(raw["until"])
+            if "instrument" in raw:
+                instrument = _positive(raw["instrument"])
+        except ValueError:  # DateError and PeriodError too: the full reading reports them
+            return None
+        mark = node.start_mark
+        if not _QUICK_RECORDS:
+            where = Location(self.path, mark.line + 1, mark.column + 1)
+            return Event(kind, when, where, party, raw.get("note"), source, period, until,
+                         instrument, raw.get("replaced_by"), (), raw.get("name"))  # fmt: skip
+        # The records' __dict__ filled at once, as their __init__ would (see _QUICK_RECORDS).
+        where = _new(Location)
+        where.__dict__.update(path=self.path, line=mark.line + 1, column=mark.column + 1)
+        event = _new(Event)
+        event.__dict__.update(
+            kind=kind,
+            date=when,
+            where=where,
+            party=party,
+            note=raw.get("note"),
+            source=source,
+            period=period,
+            until=until,
+            instrument=instrument,
+            replaced_by=raw.get("replaced_by"),
+            contested=(),
+            name=raw.get("name"),
+        )
+        return event
+
     def kind_fields(self, node: Node, kind: EventKind, fields: Mapping[str, Node]) -> None:
         """Report fields that this kind of event needs, or cannot have."""
         for key, kinds in ONLY_FOR.items():
             if key in fields and kind not in kinds:
-                allowed = ", ".join(k.value for k in kinds)
+                # In the enum's order: a set's order changes from one run to the next.
+                allowed = ", ".join(k.value for k in EventKind if k in kinds)
                 self.report(fields[key], f"'{key}' belongs only to {allowed} events", "remove it")
         if kind in NEEDS_PARTY and "party" not in fields:
             self.report(node, f"{kind.with_article()} event needs a party", "add party: CODE")
@@ -586,6 +746,66 @@ _RULE_READERS: dict[str, Callable[[_Reader, Node], object]] = {
 }
 
 
+# What the quick reading of an event needs: the keys it reads (a contested list is left to the
+# full reading), and for each kind its member, the keys it may not have, whether it needs a
+# party, and whether it is an extension or a milestone.
+_PLAIN_EVENT_KEYS = frozenset(EVENT_KEYS) - {"contested"}
+_EVENT_SHAPES = {
+    kind.value: (
+        kind,
+        frozenset(key for key, kinds in ONLY_FOR.items() if kind not in kinds),
+        kind in NEEDS_PARTY,
+        kind is EventKind.EXTENDED,
+        kind is EventKind.MILESTONE,
+    )
+    for kind in EventKind
+}
+
+
+_new = object.__new__
+# A frozen dataclass's __init__ sets each field through object.__setattr__: five microseconds
+# for an event, as much as all the rest of its quick reading. The quick reading of events, and
+# the rebuilding of events from the cache, fill the records' __dict__ in one call instead,
+# which gives the same records as long as these are plain dataclasses with exactly these
+# fields, in this order; otherwise they call __init__.
+_QUICK_RECORDS = all(
+    not hasattr(kind, "__post_init__")
+    and "__slots__" not in vars(kind)
+    and tuple(f.name for f in fields(kind)) == names
+    for kind, names in (
+        (Location, ("path", "line", "column")),
+        (
+            Event,
+            (
+                "kind",
+                "date",
+                "where",
+                "party",
+                "note",
+                "source",
+                "period",
+                "until",
+                "instrument",
+                "replaced_by",
+                "contested",
+                "name",
+            ),
+        ),
+    )
+)
+
+
+@cache
+def _members(kinds: type[E], allowed: tuple[E, ...] | None) -> dict[str, E]:
+    """Return the members that may be written, by their spelling, in the enum's order."""
+    return {member.value: member for member in (allowed or tuple(kinds))}
+
+
+def _date_order(event: Event) -> tuple[date, date]:
+    """Sort events by date as PartialDate's own order does, without a call per comparison."""
+    return event.date.earliest, event.date.latest
+
+
 def suggest(word: str, choices: Sequence[str]) -> str:
     """Return a 'did you mean' hint, or the list of choices when nothing is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -601,7 +821,7 @@ def _treaty_id(text: str) -> str:
 
 
 def _positive(text: str) -> int:
-    if not re.fullmatch(r"[0-9]+", text) or int(text) == 0:
+    if not _DIGITS.fullmatch(text) or int(text) == 0:
         raise ValueError(f"'{text}' is not a whole number above zero")
     return int(text)
 
@@ -612,101 +832,475 @@ def _url(text: str) -> str:
     return text
 
 
-def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
-    """Read one file; return its document, its problems and its lines for excerpts."""
-    path = str(source.path)
-    start = Location(path, 1, 1)
+@cache
+def _parser() -> type:
+    """Return the class that composes YAML: libyaml's parser, or PyYAML's own without it.
+
+    libyaml's composer asks Python for the tag of every node, and PyYAML's resolver tries a
+    row of regular expressions on each plain scalar to find one. The loader converts every
+    scalar itself and only tells the tags it allows from those it refuses, so this parser gives
+    every node its plain tag at once. A plain `<<` or `=` keeps the merge or value tag that
+    PyYAML would give it, which the loader refuses as before.
+    """
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):  # PyYAML built without libyaml
+        return yaml.SafeLoader
+    from yaml._yaml import CParser
+    from yaml.nodes import ScalarNode, SequenceNode
+
+    special = {"<<": "tag:yaml.org,2002:merge", "=": "tag:yaml.org,2002:value"}
+    scalar, sequence, mapping = _STR_TAG, "tag:yaml.org,2002:seq", _MAP_TAG
+
+    class Parser(CParser):
+        plain_tags = True  # plain scalars and mappings get exactly _STR_TAG and _MAP_TAG
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0] and value in special:
+                    return special[value]
+                return scalar
+            return sequence if kind is SequenceNode else mapping
+
+        def descend_resolver(self, parent: object, index: object) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    return Parser
+
+
+def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
+    """Return a file's bytes and its status, or the problem that stopped reading it."""
+    start = Location(str(source.path), 1, 1)
     try:
         # A named pipe or a device would make open() or read() wait for ever.
-        kind = os.stat(source.path).st_mode
-        if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        status = os.stat(source.path)
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
             message = "cannot read the file: it is not a regular file"
             hint = "timeline files are plain files; copy the data into one"
-            return _Document(), [Problem(start, message, hint)], []
-        with open(source.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            return Problem(start, message, hint)
+        with open(source.path, "rb", buffering=0) as handle:
+            data = _read_up_to(handle, status.st_size, MAX_FILE_BYTES + 1)
     except OSError as error:
-        return _Document(), [Problem(start, f"cannot read the file: {error.strerror}")], []
+        return Problem(start, f"cannot read the file: {error.strerror}")
     if len(data) > MAX_FILE_BYTES:
         limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
         treaty_id = _ID_LINE.search(data[:4096])
         extends = f"'extends: {treaty_id.group(1).decode()}'" if treaty_id else "'extends:'"
         hint = f"split it: a file with {extends} adds events to a treaty from another file"
-        return _Document(), [Problem(start, f"the file is larger than {limit}", hint)], []
+        return Problem(start, f"the file is larger than {limit}", hint)
+    return data, status
+
+
+def _read_up_to(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """Read to the end of the file, but no more than `limit` bytes.
+
+    It asks first for as many bytes as the file had when it was looked at, and one more: a
+    single read of `limit` would make a buffer of four megabytes for every small file.
+    """
+    parts: list[bytes] = []
+    total, want = 0, min(size + 1, limit)
+    while total < limit:
+        chunk = handle.read(min(want, limit - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        want = 1 << 16
+    return b"".join(parts)
+
+
+def _decode(path: str, data: bytes) -> str | Problem:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         where = Location(path, line, column)
-        problem = Problem(where, "the file is not UTF-8 text", "save it as UTF-8")
-        return _Document(), [problem], []
-    lines = text.splitlines()
-    reader = _Reader(path, lines, source.bundled)
+        return Problem(where, "the file is not UTF-8 text", "save it as UTF-8")
+
+
+def _parse(reader: _Reader, text: str) -> tuple[_Document, list[Problem]]:
+    """Compose a file's text and convert its nodes into a document, with the problems found."""
+    import yaml
+
+    start = Location(reader.path, 1, 1)
     try:
         too_deep = _too_deep(text)
         if too_deep is not None:
-            where = Location(path, too_deep.line + 1, too_deep.column + 1)
+            where = Location(reader.path, *too_deep)
             message = f"the data nests deeper than {MAX_NESTING} levels"
             hint = "a timeline needs five: file, events, event, claims, claim"
-            return _Document(), [Problem(where, message, hint)], lines
-        root = yaml.compose(text, Loader=_Loader)
+            return _Document(), [Problem(where, message, hint)]
+        root = yaml.compose(text, Loader=_parser())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else start
+        where = Location(reader.path, mark.line + 1, mark.column + 1) if mark else start
         message = f"not valid YAML: {error.problem or error.context}"
+        lines = text.splitlines()
         at = (
             lines[mark.line][mark.column : mark.column + 1]
             if mark and mark.line < len(lines)
             else ""
         )
-        hint = "indent with spaces: YAML does not allow tabs here" if at == "\t" else error.context
-        return _Document(), [Problem(where, message, hint)], lines
+        tabs = "indent with spaces: YAML does not allow tabs here"
+        return _Document(), [Problem(where, message, tabs if at == "\t" else error.context)]
     except yaml.YAMLError as error:
-        return _Document(), [Problem(start, f"not valid YAML: {error}")], lines
+        return _Document(), [Problem(start, f"not valid YAML: {error}")]
     if root is None:
         hint = "a timeline needs at least id, name, kind and events"
-        return _Document(), [Problem(start, "the file is empty", hint)], lines
+        return _Document(), [Problem(start, "the file is empty", hint)]
     document = reader.document(root)
-    return document, reader.problems, lines
+    return document, reader.problems
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """Return where the nesting first passes MAX_NESTING levels, or None.
+def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
+    """Read one file; return its document, its problems and its lines for excerpts."""
+    read = _read(source)
+    if isinstance(read, Problem):
+        return _Document(), [read], []
+    path = str(source.path)
+    text = _decode(path, read[0])
+    if isinstance(text, Problem):
+        return _Document(), [text], []
+    document, problems = _parse(_reader(path, source.bundled, text, _Shared()), text)
+    return document, problems, text.splitlines()
 
-    Two quick scans clear ordinary files; only a file they cannot clear is walked event by
-    event, which libyaml's parser does without recursion.
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Return where (line, column) the nesting first passes MAX_NESTING levels, or None.
+
+    Quick scans clear ordinary files; only a file they cannot clear is walked event by event,
+    which libyaml's parser does without recursion.
     """
-    if not _FLOW_NESTING.search(text) and not _BLOCK_NESTING.search(text):
+    if (
+        not any(opener in text and pattern.search(text) for opener, pattern in _FLOW_NESTING)
+        and not _BLOCK_NESTING_FIRST.match(text)
+        and not _BLOCK_NESTING.search(text)
+    ):
         return None
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_parser()):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                return event.start_mark
+                mark = event.start_mark
+                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
 
 
-def load(sources: Sequence[Source], *, as_of: date | None = None) -> Loaded:
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the records are built, and restore it after.
+
+    Reading makes millions of objects that all live on and hold no cycles; the collector would
+    walk the growing heap again and again for nothing (a third of the time of a large load).
+    After the pause, what was made is moved to the oldest generation at once: left young, it
+    would be walked twice more on its way there, by whatever runs next (a quarter of a second
+    at 100,000 events). freeze() then unfreeze() does exactly that move, and nothing becomes
+    uncollectable; it is skipped if the program froze objects of its own.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+class _Lines:
+    """The lines of each file read, for the excerpts of problems: decoded only when needed."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes | None] = {}
+        self.decoded: dict[str, list[str]] = {}
+
+    def __getitem__(self, path: str) -> list[str]:
+        if path not in self.decoded:
+            data = self.data.get(path)
+            text = None if data is None else _decode(path, data)
+            self.decoded[path] = text.splitlines() if isinstance(text, str) else []
+        return self.decoded[path]
+
+
+@dataclass
+class _File:
+    """One source as a load read it: its document, its problems, and what to keep of it."""
+
+    source: Source
+    document: _Document
+    problems: list[Problem]
+    stamp: Stamp | None = None  # what identifies its bytes; None for a file not to be cached
+    checked: list[Problem] | None = None  # what the checks found in its treaty, when known
+    keep: bool = False  # whether to write it to the cache once its treaty has been checked
+
+
+@dataclass
+class _Shared:
+    """Values that many files repeat, made once a load: dates and periods by their text, and
+    dates by their day numbers."""
+
+    dates: dict[str, PartialDate] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)
+    days: dict[tuple[int, int], PartialDate] = field(default_factory=dict)
+    codes: frozenset[str] | None = None  # the party codes, once a file is to be parsed
+
+
+def _reader(path: str, bundled: bool, text: str, shared: _Shared) -> _Reader:
+    """Return the reader of one file's text: what the quick reading may assume of it."""
+    if shared.codes is None:
+        shared.codes = frozenset(countries.codes())
+    untagged = "!" not in text and getattr(_parser(), "plain_tags", False)
+    return _Reader(path, bundled, "*" in text, untagged, shared.codes, shared.dates, shared.periods)
+
+
+def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Shared) -> _File:
+    """Read one source, from the cache if it has the file's bytes, else from the file."""
+    path = str(source.path)
+    read = _read(source)
+    if isinstance(read, Problem):
+        lines.data[path] = None
+        return _File(source, _Document(), [read])
+    data, status = read
+    lines.data[path] = data
+    stamp = (status.st_size, status.st_mtime_ns, zlib.crc32(data))
+    if store is not None:
+        entry = store.get(path, source.bundled, stamp)
+        if entry is not None:
+            try:
+                document, problems, checked = _unpack(entry, path, shared.days)
+            except Exception:  # a damaged or foreign entry is a miss, whatever it raises
+                pass
+            else:
+                return _File(source, document, problems, stamp, checked)
+    text = _decode(path, data)
+    if isinstance(text, Problem):
+        return _File(source, _Document(), [text])
+    document, problems = _parse(_reader(path, source.bundled, text, shared), text)
+    return _File(source, document, problems, stamp, keep=True)
+
+
+def load(
+    sources: Sequence[Source], *, as_of: date | None = None, cache: Path | None = None
+) -> Loaded:
     """Read every source, merge extending files into their treaties, and run the checks.
 
     Given `as_of`, a status stated in a file is checked against the one its dates give then.
+    Given `cache`, a directory, what reading each file gave is kept there and used again while
+    the file is unchanged (see `treatyline.cache`): its document and problems, and what the
+    checks found in its treaty while no other file extends it. The cross-file steps (merging,
+    duplicate ids) and the check of a stated status run every time.
     """
     problems: list[Problem] = []
-    texts: dict[str, list[str]] = {}
-    documents: list[_Document] = []
-    for source in sources:
-        document, found, lines = read_file(source)
-        problems += found
-        texts[str(source.path)] = lines
-        documents.append(document)
-    treaties = _merge(documents, problems)
-    problems += checks.run(treaties, as_of=as_of)
-    ordered = sorted((_with_excerpt(p, texts) for p in problems), key=Problem.sort_key)
+    lines = _Lines()
+    with _collector_paused(), contextlib.ExitStack() as stack:
+        store = stack.enter_context(Cache(cache)) if cache is not None else None
+        shared = _Shared()
+        read = [_read_source(source, store, lines, shared) for source in sources]
+        for file in read:
+            problems += file.problems
+        treaties = _merge([file.document for file in read], problems)
+        # A treaty that no other file extends is its file's alone, and so is what the checks
+        # find in it (the stated status aside, which depends on the as-of date).
+        owners = {id(file.document.treaty): file for file in read if file.document.treaty}
+        for treaty in treaties:
+            owner = owners.get(id(treaty))
+            if owner is not None and owner.checked is not None:
+                found = owner.checked
+            else:
+                found = checks.of_treaty(treaty)
+                if owner is not None and owner.stamp is not None:
+                    owner.checked, owner.keep = found, True
+            problems += found
+            if as_of is not None:
+                problems += checks.stated_status_holds(treaty, as_of=as_of)
+        if store is not None:
+            for file in read:
+                if file.keep and file.stamp is not None:
+                    path = str(file.source.path)
+                    store.put(path, file.source.bundled, file.stamp, _pack(file, path))
+    ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered))
+
+
+# -- the cache's form of a file: pickled records, and events as rows that marshal reads -------
+#
+# Pickle rebuilds each record through the generic object protocol, which makes an event cost
+# about ten microseconds to write and as much to read back: as long as composing the YAML.
+# An entry therefore pickles the document without its events, and writes the events as rows
+# of plain values (marshal reads a row in well under a microsecond), rebuilt here into the
+# very records the file would give. The tests compare loads from the cache with loads from
+# the files.
+
+
+def _pack(file: _File, path: str) -> bytes:
+    """Return the cache entry of a file read: its document, problems and checks' findings."""
+    document = file.document
+    events = document.treaty.events if document.treaty is not None else document.events
+    slim = _Document(
+        treaty=None if document.treaty is None else replace(document.treaty, events=()),
+        extends=document.extends,
+        id_where=document.id_where,
+    )
+    pickled = dumps((slim, file.problems, file.checked), protocol=PICKLE_PROTOCOL)
+    rows = marshal.dumps([_row(event, path) for event in events])
+    return len(pickled).to_bytes(8, "big") + pickled + rows
+
+
+def _unpack(
+    entry: bytes | memoryview, path: str, days: dict[tuple[int, int], PartialDate]
+) -> tuple[_Document, list[Problem], list[Problem] | None]:
+    """Return what `_pack` stored; raise on anything that is not its output."""
+    size = int.from_bytes(entry[:8], "big")
+    slim, problems, checked = loads(entry[8 : 8 + size])
+    if not (
+        isinstance(slim, _Document)
+        and isinstance(problems, list)
+        and (checked is None or isinstance(checked, list))
+    ):
+        raise ValueError("not a cache entry")
+    events = _events(marshal.loads(entry[8 + size :]), path, days)
+    if slim.treaty is not None:
+        slim.treaty = replace(slim.treaty, events=events)
+    else:
+        slim.events = events
+    return slim, problems, checked
+
+
+def _row(event: Event, path: str) -> _Row:
+    """Return an event as plain values: dates as day numbers, the path only if not the file's."""
+    where, day = event.where, event.date
+    return (
+        event.kind._value_,  # as .value, which is a property that costs ten times as much
+        day.earliest.toordinal(),
+        day.latest.toordinal(),
+        where.line,
+        where.column,
+        None if where.path == path else where.path,
+        event.party,
+        event.note,
+        event.source,
+        None if event.period is None else (event.period.count, event.period.unit._value_),
+        None
+        if event.until is None
+        else (event.until.earliest.toordinal(), event.until.latest.toordinal()),
+        event.instrument,
+        event.replaced_by,
+        event.name,
+        ()
+        if not event.contested
+        else tuple(
+            (
+                claim.date.earliest.toordinal(),
+                claim.date.latest.toordinal(),
+                claim.where.line,
+                claim.where.column,
+                None if claim.where.path == path else claim.where.path,
+                claim.held_by,
+                claim.source,
+                claim.note,
+            )
+            for claim in event.contested
+        ),
+    )
+
+
+def _events(
+    rows: list[_Row], path: str, days: dict[tuple[int, int], PartialDate]
+) -> tuple[Event, ...]:
+    """Rebuild the events that `_row` wrote, equal to the ones the file gives.
+
+    `days` holds the dates already made in this load, by their day numbers, to share them.
+    """
+    lengths: dict[tuple[int, str], Period] = {}
+
+    def day(earliest: int, latest: int) -> PartialDate:
+        found = days.get((earliest, latest))
+        if found is None:
+            found = PartialDate(date.fromordinal(earliest), date.fromordinal(latest))
+            days[earliest, latest] = found
+        return found
+
+    def length(count: int, unit: str) -> Period:
+        found = lengths.get((count, unit))
+        if found is None:
+            found = lengths[count, unit] = Period(count, Unit(unit))
+        return found
+
+    events = []
+    for row in rows:
+        (kind, earliest, latest, line, column, elsewhere, party, note, source, period, until,
+         instrument, replaced_by, name, contested) = row  # fmt: skip
+        claims = (
+            ()
+            if not contested
+            else tuple(
+                Claim(
+                    day(a, b),
+                    Location(path if other is None else other, ln, col),
+                    held_by,
+                    claim_source,
+                    claim_note,
+                )
+                for a, b, ln, col, other, held_by, claim_source, claim_note in contested
+            )
+        )
+        when = days.get((earliest, latest)) or day(earliest, latest)
+        length_ = None if period is None else length(*period)
+        end = None if until is None else day(*until)
+        if not _QUICK_RECORDS:
+            where = Location(path if elsewhere is None else elsewhere, line, column)
+            events.append(
+                Event(
+                    _KINDS[kind],
+                    when,
+                    where,
+                    party,
+                    note,
+                    source,
+                    length_,
+                    end,
+                    instrument,
+                    replaced_by,
+                    claims,
+                    name,
+                )
+            )
+            continue
+        where = _new(Location)
+        where.__dict__.update(
+            path=path if elsewhere is None else elsewhere, line=line, column=column
+        )
+        event = _new(Event)
+        event.__dict__.update(
+            kind=_KINDS[kind],
+            date=when,
+            where=where,
+            party=party,
+            note=note,
+            source=source,
+            period=length_,
+            until=end,
+            instrument=instrument,
+            replaced_by=replaced_by,
+            contested=claims,
+            name=name,
+        )
+        events.append(event)
+    return tuple(events)
+
+
+_KINDS = {kind.value: kind for kind in EventKind}
 
 
 def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
@@ -740,14 +1334,16 @@ def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
                 )
             )
             continue
-        events = sorted((*base.events, *document.events), key=lambda e: e.date)
+        events = sorted((*base.events, *document.events), key=_date_order)
         by_id[target] = replace(base, events=tuple(events))
     return list(by_id.values())
 
 
-def _with_excerpt(problem: Problem, texts: Mapping[str, list[str]]) -> Problem:
-    lines = texts.get(problem.where.path) or []
-    if problem.excerpt is not None or not 0 < problem.where.line <= len(lines):
+def _with_excerpt(problem: Problem, texts: _Lines) -> Problem:
+    if problem.excerpt is not None:
+        return problem
+    lines = texts[problem.where.path]
+    if not 0 < problem.where.line <= len(lines):
         return problem
     line = lines[problem.where.line - 1]
     width = problem.width

@@ -8,13 +8,10 @@ when the month is too short. There is no weekend roll-over.
 
 from __future__ import annotations
 
-import calendar
 import enum
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 
 class Unit(enum.Enum):
@@ -121,8 +118,18 @@ _DATE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]
 _DATE_HINT = "write dates as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    """Return the length of a month, as calendar.monthrange(year, month)[1] does."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month]
+
+
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 @dataclass(frozen=True, order=True)
@@ -165,8 +172,10 @@ class PartialDate:
         if match["day"] is None:
             return cls.month(year, month)
         day = int(match["day"])
-        length = calendar.monthrange(year, month)[1]
+        length = _days_in(year, month)
         if not 1 <= day <= length:
+            import calendar  # only for this message: it costs start-up time
+
             name = f"{calendar.month_name[month]} {year}"
             raise DateError(
                 f"'{text}' is not a date: {name} has {length} days",
@@ -179,7 +188,11 @@ class PartialDate:
         first, last = self.earliest, self.latest
         if first == last:
             return Precision.DAY
-        if first.day == 1 and last == _month_end(first.year, first.month):
+        if (
+            first.day == 1
+            and (last.year, last.month) == (first.year, first.month)
+            and last.day == _days_in(last.year, last.month)
+        ):
             return Precision.MONTH
         if (first.month, first.day) == (1, 1) and last == date(first.year, 12, 31):
             return Precision.YEAR
@@ -209,6 +222,17 @@ class PartialDate:
         return self.earliest > day
 
 
+def _shift_months(day: date, months: int) -> date:
+    """Move `day` by whole months, keeping its day number or clamping to the month's last day.
+
+    Raises ValueError outside years 1 to 9999.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    return date(year, month + 1, min(day.day, _days_in(year, month + 1)))
+
+
 def add_to_day(day: date, period: Period) -> date:
     """Return the last day of `period` counted from the day after `day` (dies ad quem)."""
     try:
@@ -216,14 +240,16 @@ def add_to_day(day: date, period: Period) -> date:
             return day + timedelta(days=period.count)
         if period.unit is Unit.WEEKS:
             return day + timedelta(weeks=period.count)
-        # relativedelta keeps the day number and clamps to the month's last day.
-        return day + relativedelta(months=period.in_months() or 0)
+        return _shift_months(day, period.in_months() or 0)
     except (OverflowError, ValueError) as error:
         raise OutOfCalendar(f"{day.isoformat()} + {period} is beyond the calendar") from error
 
 
 def add(when: PartialDate, period: Period) -> PartialDate:
     """Return the end of `period` after `when`, keeping the precision `when` has."""
+    if when.earliest == when.latest:  # known to the day, as most dates are
+        day = add_to_day(when.earliest, period)
+        return PartialDate(day, day)
     months = period.in_months()
     precision = when.precision
     if precision is Precision.MONTH and months is not None:
@@ -241,7 +267,7 @@ def subtract_from_day(day: date, period: Period) -> date:
             return day - timedelta(days=period.count)
         if period.unit is Unit.WEEKS:
             return day - timedelta(weeks=period.count)
-        return day - relativedelta(months=period.in_months() or 0)
+        return _shift_months(day, -(period.in_months() or 0))
     except (OverflowError, ValueError) as error:
         raise OutOfCalendar(f"{day.isoformat()} - {period} is before the calendar") from error
 

@@ -1,0 +1,312 @@
+"""Measure treatyline's start-up and its scale against what they are compared with, side by side.
+
+    python bench/run.py [--size small|full] [--only startup|scale] [--rounds N] [--importtime]
+
+Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json` and
+`treatyline show INF` in turn, round after round, with the interpreter running this script,
+and compares their medians. Scale writes a synthetic corpus of valid timelines (bench/corpus.py)
+at several sizes and compares `treatyline deadlines --year 2021 --format json --no-builtin
+--data DIR` with an empty cache (cold) and a filled one (warm) against the parse floor:
+`yaml.compose` with libyaml's loader on the same files, read included, in a fresh interpreter
+just like the command. Every run is a child process, timed from its start to its end, and its
+peak memory is the child's own maximum resident set size (wait4). Timings are printed, never
+asserted: CI runs `--size small` only to see that the benchmark works.
+
+Only the standard library and the PyYAML that treatyline depends on are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # beside this script, wherever it is run from
+
+GOALS = {
+    "json start-up / bare python": 5.0,
+    "show start-up / bare python": 8.0,
+    "cold / parse floor": 1.3,
+    "warm / cold": 0.25,
+    "peak memory at 100k events (MB)": 250.0,
+}
+SIZES = {"small": (20, 100), "full": (20, 200, 2000)}  # treaties, of 50 events each
+FLOOR = """\
+import os, sys, yaml
+directory = sys.argv[1]
+for name in sorted(os.listdir(directory)):
+    if name.endswith((".yaml", ".yml")):
+        with open(os.path.join(directory, name), "rb") as handle:
+            yaml.compose(handle.read().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    stdout: bytes
+
+
+@dataclass
+class Series:
+    label: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def low(self) -> float:
+        return min(run.seconds for run in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.peak_mb for run in self.runs)
+
+
+def treatyline_command() -> tuple[list[str], str]:
+    """Return how to run treatyline with this interpreter, and a note saying which way."""
+    script = Path(sys.executable).parent / "treatyline"
+    if script.is_file():
+        return [str(script)], f"the installed console script {script}"
+    return [sys.executable, "-m", "treatyline"], f"{sys.executable} -m treatyline"
+
+
+def child_environment(work: Path) -> dict[str, str]:
+    """The environment of every child: no user timelines, a cache of the benchmark's own."""
+    env = dict(os.environ)
+    # Installed packages carry their bytecode; a checkout gets it on its first run, unless this
+    # variable (set in some containers) forbids writing it, which would time the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("TREATYLINE_PATH", None)
+    env.update(
+        XDG_DATA_HOME=str(work / "no-user-data"),
+        XDG_CACHE_HOME=str(work / "cache"),
+        NO_COLOR="1",
+        COLUMNS="100",
+    )
+    return env
+
+
+def run(command: Sequence[str], env: dict[str, str], *, check: bool = True) -> Run:
+    """Run a command to its end; return its wall time, its peak memory and its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if check and child.returncode != 0:
+        sys.exit(f"{' '.join(command)} exited {child.returncode}:\n{stderr.decode()}")
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Run(seconds, usage.ru_maxrss * scale / 1e6, stdout)
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [
+        f"date: {date.today().isoformat()}",
+        f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"python: {platform.python_implementation()} {platform.python_version()}"
+        f" ({sys.executable})",
+    ]
+
+
+def verdict(value: float, goal: float, *, below: bool = True) -> str:
+    met = value <= goal if below else value >= goal
+    return f"{'met' if met else 'NOT MET'} (goal {'<=' if below else '>='} {goal:g})"
+
+
+# -- start-up ---------------------------------------------------------------------------------
+
+
+def startup(work: Path, rounds: int, importtime: bool) -> dict[str, float]:
+    command, how = treatyline_command()
+    env = child_environment(work)
+    cases = {
+        "bare python (-c pass)": [sys.executable, "-c", "pass"],
+        "deadlines --year 2021 --format json": [
+            *command,
+            "deadlines",
+            "--year",
+            "2021",
+            "--format",
+            "json",
+        ],
+        "show INF": [*command, "show", "INF"],
+    }
+    print(f"\n== Start-up: {rounds} interleaved rounds; treatyline runs as {how}")
+    print("   (bundled timelines, the cache filled by three warm-up runs of each command)")
+    for arguments in cases.values():
+        for _ in range(3):
+            run(arguments, env)
+    series = {label: Series(label) for label in cases}
+    labels = list(cases)
+    for number in range(rounds):
+        turn = labels[number % len(labels) :] + labels[: number % len(labels)]
+        for label in turn:
+            series[label].runs.append(run(cases[label], env))
+    cold = Series("deadlines json, empty cache")
+    for _ in range(max(3, rounds // 4)):
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        cold.runs.append(run(cases["deadlines --year 2021 --format json"], env))
+    bare = series["bare python (-c pass)"].median
+    print(f"   {'command':40s} {'median':>9s} {'min':>9s} {'x bare':>7s} {'peak MB':>8s}")
+    for item in [*series.values(), cold]:
+        print(
+            f"   {item.label:40s} {item.median * 1000:7.1f}ms {item.low * 1000:7.1f}ms"
+            f" {item.median / bare:7.2f} {item.peak_mb:8.1f}"
+        )
+    ratios = {
+        "json start-up / bare python": series["deadlines --year 2021 --format json"].median / bare,
+        "show start-up / bare python": series["show INF"].median / bare,
+    }
+    for name, value in ratios.items():
+        print(f"   {name}: {value:.2f}x, {verdict(value, GOALS[name])}")
+    if importtime:
+        print_importtime(command, env)
+    return ratios
+
+
+def print_importtime(command: list[str], env: dict[str, str], top: int = 15) -> None:
+    """Print where `deadlines --format json` spends its import time (python -X importtime)."""
+    arguments = [sys.executable, "-X", "importtime", "-m", "treatyline"]
+    arguments += ["deadlines", "--year", "2021", "--format", "json"]
+    child = subprocess.run(arguments, env=env, capture_output=True, text=True, check=True)
+    rows = []
+    for line in child.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = (part.strip() for part in line[12:].split("|"))
+        rows.append((int(cumulative), int(own), name))
+    print(f"\n   -X importtime of {' '.join(arguments[3:])}: top {top} by cumulative time")
+    print(f"   {'cumulative':>11s} {'self':>8s}  module")
+    for cumulative, own, name in sorted(rows, reverse=True)[:top]:
+        print(f"   {cumulative / 1000:9.1f}ms {own / 1000:6.1f}ms  {name}")
+
+
+# -- scale ------------------------------------------------------------------------------------
+
+
+def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
+    command, how = treatyline_command()
+    env = child_environment(work)
+    query = ["deadlines", "--year", "2021", "--format", "json", "--no-builtin", "--data"]
+    print(f"\n== Scale: {corpus.EVENTS_PER_TREATY} events a treaty; treatyline runs as {how}")
+    print("   floor: a fresh interpreter that imports yaml, reads each file and composes it")
+    print("   with yaml.CSafeLoader; cold: the query with an empty cache; warm: the same again")
+    print(
+        f"   {'events':>7s} {'files':>5s} {'MB':>5s} {'floor':>8s} {'cold':>8s} {'warm':>8s}"
+        f" {'cold/floor':>10s} {'warm/cold':>9s} {'cold us/ev':>10s} {'warm us/ev':>10s}"
+        f" {'cold MB':>7s} {'warm MB':>7s}"
+    )
+    results: dict[int, dict[str, Series]] = {}
+    for treaties in sizes:
+        events = treaties * corpus.EVENTS_PER_TREATY
+        directory = work / f"corpus-{events}"
+        written = corpus.write(directory, treaties)
+        checked = run([*command, "check", "--no-builtin", str(directory)], env, check=False)
+        if b"no problems found" not in checked.stdout:
+            sys.exit(f"the synthetic corpus of {events} events is not clean:\n{checked.stdout!r}")
+        found = {name: Series(name) for name in ("floor", "cold", "warm")}
+        for number in range(rounds):
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            steps = ["floor", "cold", "warm"] if number % 2 == 0 else ["cold", "warm", "floor"]
+            for step in steps:
+                arguments = (
+                    [sys.executable, "-c", FLOOR, str(directory)]
+                    if step == "floor"
+                    else [*command, *query, str(directory)]
+                )
+                found[step].runs.append(run(arguments, env))
+        outputs = {r.stdout for step in ("cold", "warm") for r in found[step].runs}
+        no_cache = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME")}
+        outputs.add(run([*command, *query, str(directory)], no_cache).stdout)
+        if len(outputs) != 1:
+            sys.exit(f"cold, warm and uncached runs gave different output at {events} events")
+        floor, cold, warm = found["floor"], found["cold"], found["warm"]
+        print(
+            f"   {events:7d} {treaties:5d} {written / 1e6:5.1f} {floor.median:7.2f}s"
+            f" {cold.median:7.2f}s {warm.median:7.2f}s {cold.median / floor.median:10.2f}"
+            f" {warm.median / cold.median:9.2f} {cold.median / events * 1e6:10.1f}"
+            f" {warm.median / events * 1e6:10.1f} {cold.peak_mb:7.1f} {warm.peak_mb:7.1f}"
+        )
+        results[events] = found
+    print("   (medians of", rounds, "rounds; every run's output compared: identical)")
+    largest = max(results)
+    cold, warm, floor = (results[largest][step] for step in ("cold", "warm", "floor"))
+    ratios = {
+        "cold / parse floor": cold.median / floor.median,
+        "warm / cold": warm.median / cold.median,
+    }
+    for name, value in ratios.items():
+        print(f"   {name} at {largest} events: {value:.3f}, {verdict(value, GOALS[name])}")
+    counts = sorted(results)
+    for small, large in itertools.pairwise(counts):
+        for step in ("cold", "warm"):
+            a, b = results[small][step].median, results[large][step].median
+            per_event = (b - a) / (large - small) * 1e6
+            print(
+                f"   {step} from {small} to {large} events: +{b - a:.2f}s,"
+                f" {per_event:.1f} us for each added event"
+            )
+    if largest >= 100_000:
+        peak = max(cold.peak_mb, warm.peak_mb)
+        name = "peak memory at 100k events (MB)"
+        ratios[name] = peak
+        print(f"   peak memory at {largest} events: {peak:.0f} MB, {verdict(peak, GOALS[name])}")
+    return ratios
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=["small", "full"], default="full")
+    parser.add_argument("--only", choices=["startup", "scale"])
+    parser.add_argument("--rounds", type=int, help="rounds of each measurement")
+    parser.add_argument("--importtime", action="store_true", help="where start-up time goes")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the ratios here")
+    options = parser.parse_args(argv)
+    small = options.size == "small"
+    print("treatyline benchmark,", options.size, "size")
+    for line in machine():
+        print("  ", line)
+    ratios: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="treatyline-bench-") as name:
+        work = Path(name)
+        if options.only in (None, "startup"):
+            ratios |= startup(work, options.rounds or (5 if small else 21), options.importtime)
+        if options.only in (None, "scale"):
+            rounds = options.rounds or (1 if small else 5)
+            ratios |= scale(work, SIZES[options.size], rounds)
+    if options.json:
+        options.json.write_text(json.dumps(ratios, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
