@@ -142,6 +142,19 @@ def test_a_period_of_months_keeps_the_day_or_ends_the_month(day: date, months: i
     assert (end.year * 12 + end.month) - (day.year * 12 + day.month) == months
 
 
+@given(days, counts)
+def test_months_agree_with_dateutil(day: date, months: int) -> None:
+    # treatyline does its own month arithmetic (importing dateutil cost start-up time); the
+    # well-known library is the oracle.
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        expected = day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return  # beyond year 9999: the test above covers the error
+    assert add_to_day(day, Period(months, Unit.MONTHS)) == expected
+
+
 @given(days, st.integers(min_value=1, max_value=500))
 def test_twelve_months_are_one_year(day: date, years: int) -> None:
     by_months = add_to_day(day, Period(12 * years, Unit.MONTHS))
