@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import resource
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,3 +93,26 @@ def text(renderable: RenderableType, width: int = 100) -> str:
     console.print(renderable)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     return str(output)
+
+
+def run_in_child(
+    *args: str, env: dict[str, str], cwd: Path, memory: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run treatyline in a child process, for what only a process shows (a crash, a hang, the
+    locale), with a time limit so that a hang fails its test instead of stopping the suite, and
+    `memory` bytes of address space at most."""
+
+    def limit_memory() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-m", "treatyline", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_memory,
+        check=False,
+    )

@@ -15,26 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import Result, run_in_child
 from treatyline import catalog
 
 Run = Callable[..., Result]
 TODAY = "2026-11-23"
 
 
-def _treatyline(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "treatyline", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def _bare_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+def _bare_environment(**extra: str) -> dict[str, str]:
     """What a cron job or a container might give: a PATH, nothing of the user's own."""
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **extra}
 
@@ -43,8 +31,8 @@ def _bare_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     "locale", [{"LANG": "C", "LC_ALL": "C"}, {"LC_ALL": "C", "PYTHONIOENCODING": "ascii"}]
 )
 def test_a_c_locale_still_shows_the_treaty(tmp_path: Path, locale: dict[str, str]) -> None:
-    env = _bare_environment(tmp_path, HOME=str(tmp_path), **locale)
-    result = _treatyline("show", "INF", "--as-of", TODAY, env=env, cwd=tmp_path)
+    env = _bare_environment(HOME=str(tmp_path), **locale)
+    result = run_in_child("show", "INF", "--as-of", TODAY, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "terminated since 2019-08-02" in result.stdout
@@ -74,9 +62,9 @@ def test_twenty_columns_keep_problem_lines_whole(
 
 
 def test_no_home_needs_no_user_directory(tmp_path: Path) -> None:
-    env = _bare_environment(tmp_path)
+    env = _bare_environment()
     assert "HOME" not in env and "XDG_DATA_HOME" not in env
-    result = _treatyline("deadlines", "--year", "2021", "-f", "json", env=env, cwd=tmp_path)
+    result = run_in_child("deadlines", "--year", "2021", "-f", "json", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert [d["treaty"] for d in json.loads(result.stdout)["deadlines"]] == [
         "TPNW",
@@ -92,13 +80,13 @@ def test_a_read_only_data_directory_is_read_and_never_written(tmp_path: Path) ->
     (data / "mine.yaml").chmod(0o444)
     data.chmod(0o555)
     before = sorted(p.name for p in data.iterdir())
-    env = _bare_environment(tmp_path, HOME=str(tmp_path / "home"))
+    env = _bare_environment(HOME=str(tmp_path / "home"))
     try:
         for command in (
             ["check", str(data), "--no-builtin"],
             ["show", "INF", "--data", str(data), "--no-builtin"],
         ):
-            result = _treatyline(*command, "--as-of", TODAY, env=env, cwd=tmp_path)
+            result = run_in_child(*command, "--as-of", TODAY, env=env, cwd=tmp_path)
             assert result.returncode == 0, result.stderr
         assert sorted(p.name for p in data.iterdir()) == before
     finally:
@@ -114,8 +102,8 @@ def test_output_to_a_read_only_file_system_is_an_error_not_a_traceback(run: Run)
 
 
 def test_an_ascii_terminal_gets_a_placeholder_and_data_stays_utf8(tmp_path: Path) -> None:
-    env = _bare_environment(tmp_path, HOME=str(tmp_path), PYTHONIOENCODING="ascii")
-    shown = _treatyline("show", "CFE", "--as-of", TODAY, env=env, cwd=tmp_path)
+    env = _bare_environment(HOME=str(tmp_path), PYTHONIOENCODING="ascii")
+    shown = run_in_child("show", "CFE", "--as-of", TODAY, env=env, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "T?rkiye, with the other NATO allies" in shown.stdout
     data = subprocess.run(
@@ -151,20 +139,20 @@ def test_any_cache_directory_gives_the_same_answer(tmp_path: Path, where: str) -
     if cache is None:
         pytest.skip("no read-only file system to point at")
     (tmp_path / "file").write_text("not a directory")
-    env = _bare_environment(tmp_path, HOME=str(tmp_path), XDG_CACHE_HOME=str(cache))
+    env = _bare_environment(HOME=str(tmp_path), XDG_CACHE_HOME=str(cache))
     command = ("deadlines", "--from", "1960", "--format", "json", "--as-of", TODAY)
-    fresh = _treatyline(*command, "--no-cache", env=env, cwd=tmp_path)
+    fresh = run_in_child(*command, "--no-cache", env=env, cwd=tmp_path)
     assert fresh.returncode == 0, fresh.stderr
     for attempt in ("cold", "warm"):
-        cached = _treatyline(*command, env=env, cwd=tmp_path)
+        cached = run_in_child(*command, env=env, cwd=tmp_path)
         assert (cached.returncode, cached.stdout, cached.stderr) == (0, fresh.stdout, ""), attempt
     assert (tmp_path / "file").read_text() == "not a directory"
 
 
 def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
-    env = _bare_environment(tmp_path, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "c"))
-    result = _treatyline("show", "INF", "--no-cache", env=env, cwd=tmp_path)
+    env = _bare_environment(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "c"))
+    result = run_in_child("show", "INF", "--no-cache", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "c").exists()
-    _treatyline("show", "INF", env=env, cwd=tmp_path)
+    run_in_child("show", "INF", env=env, cwd=tmp_path)
     assert any((tmp_path / "c").rglob("*")), "the cache is written when it is on"

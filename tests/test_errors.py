@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import builtins
 import os
-import resource
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import Result, run_in_child
 from treatyline import loader
 
 CASES = Path(__file__).parent / "errors"
@@ -112,25 +110,9 @@ def test_an_unreadable_file_is_reported_and_the_others_still_load(
     assert shown.code == 0, shown
 
 
-def _treatyline(
-    *args: str, cwd: Path, memory: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run treatyline in a child process that a hang or a crash cannot take the suite down with."""
-
-    def limit_memory() -> None:
-        if memory is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    return subprocess.run(
-        [sys.executable, "-m", "treatyline", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit_memory,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
-        check=False,
-    )
+def _treatyline(*args: str, cwd: Path, memory: int | None = None) -> CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    return run_in_child(*args, env=env, cwd=cwd, memory=memory)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
