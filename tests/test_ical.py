@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar, Component, vCategory
+from icalendar import Calendar, Component
+from icalendar.prop import vCategory
 
 from treatyline import catalog, engine, loader, query
 from treatyline.ical import deadlines_calendar

@@ -205,6 +205,7 @@ class _Reader:
 
     path: str
     bundled: bool
+    strict: bool  # every event and claim must cite a source: bundled data, or check --strict
     aliases: bool = True
     untagged: bool = False  # no tag is written in the file, and the parser is the loader's own
     codes: frozenset[str] = frozenset()  # the party codes, for the quick reading of events
@@ -217,6 +218,12 @@ class _Reader:
 
     def where(self, node: Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def unsourced(self, what: str) -> str:
+        """Say that an event or a claim lacks the source this file must give for it."""
+        if self.bundled:
+            return f"a bundled {what} needs a source"
+        return f"{'an' if what[0] in 'aeiou' else 'a'} {what} without a source (--strict)"
 
     def report(
         self,
@@ -588,8 +595,8 @@ class _Reader:
         source = self.optional(fields, "source", self.url)
         if kind is not None:
             self.kind_fields(node, kind, fields)
-        if self.bundled and "source" not in fields:
-            self.report(node, "a bundled event needs a source", "add source: https://...")
+        if (self.bundled or self.strict) and "source" not in fields:
+            self.report(node, self.unsourced("event"), "add source: https://...")
         # Read every field before giving up on a bad date or kind, so all problems show at once.
         party = self.optional(fields, "party", self.code)
         note = self.optional(fields, "note", self.text)
@@ -659,7 +666,7 @@ class _Reader:
             or (needs_party and "party" not in raw)
             or (extended and ("period" in raw) == ("until" in raw))
             or (milestone and "name" not in raw)
-            or (self.bundled and "source" not in raw)
+            or ((self.bundled or self.strict) and "source" not in raw)
         ):
             return None
         source = raw.get("source")
@@ -725,8 +732,8 @@ class _Reader:
             fields = self.mapping(item, "a contested claim", CLAIM_KEYS, ("date",))
             if fields is None:
                 continue
-            if self.bundled and "source" not in fields:
-                self.report(item, "a bundled claim needs a source", "add source: https://...")
+            if (self.bundled or self.strict) and "source" not in fields:
+                self.report(item, self.unsourced("claim"), "add source: https://...")
             when = self.optional(fields, "date", self.date)
             held_by = self.optional(fields, "held_by", self.text)
             source = self.optional(fields, "source", self.url)
@@ -965,7 +972,7 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     text = _decode(path, read[0])
     if isinstance(text, Problem):
         return _Document(), [text], []
-    document, problems = _parse(_reader(path, source.bundled, text, _Shared()), text)
+    document, problems = _parse(_reader(source, text, _Shared()), text)
     return document, problems, text.splitlines()
 
 
@@ -983,8 +990,26 @@ def _too_deep(text: str) -> tuple[int, int] | None:
         return None
     import yaml
 
+    try:
+        return _first_too_deep(yaml.parse(text, Loader=_parser()))
+    except yaml.YAMLError:
+        # libyaml 0.2.5 as PyYAML 6.0.3+ bundles it stops at its own nesting limit (1,000 flow
+        # levels) while scanning ahead, before it has reported the level that passed ours. Its
+        # message would differ by PyYAML version, so the place is found again with PyYAML's own
+        # parser, which has no limit and no recursion; a file that is merely invalid is left
+        # to the composer to report.
+        try:
+            return _first_too_deep(yaml.parse(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            return None
+
+
+def _first_too_deep(events: Iterator[Any]) -> tuple[int, int] | None:
+    """Return where the parse events first open a collection past MAX_NESTING, or None."""
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_parser()):
+    for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_NESTING:
@@ -1056,12 +1081,21 @@ class _Shared:
     codes: frozenset[str] | None = None  # the party codes, once a file is to be parsed
 
 
-def _reader(path: str, bundled: bool, text: str, shared: _Shared) -> _Reader:
+def _reader(source: Source, text: str, shared: _Shared) -> _Reader:
     """Return the reader of one file's text: what the quick reading may assume of it."""
     if shared.codes is None:
         shared.codes = frozenset(countries.codes())
     untagged = "!" not in text and getattr(_parser(), "plain_tags", False)
-    return _Reader(path, bundled, "*" in text, untagged, shared.codes, shared.dates, shared.periods)
+    return _Reader(
+        str(source.path),
+        source.bundled,
+        source.strict,
+        "*" in text,
+        untagged,
+        shared.codes,
+        shared.dates,
+        shared.periods,
+    )
 
 
 def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Shared) -> _File:
@@ -1075,7 +1109,7 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     lines.data[path] = data
     stamp = (status.st_size, status.st_mtime_ns, zlib.crc32(data))
     if store is not None:
-        entry = store.get(path, source.bundled, stamp)
+        entry = store.get(path, source.needs_sources, stamp)
         if entry is not None:
             try:
                 document, problems, checked = _unpack(entry, path, shared.days)
@@ -1086,7 +1120,7 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
-    document, problems = _parse(_reader(path, source.bundled, text, shared), text)
+    document, problems = _parse(_reader(source, text, shared), text)
     return _File(source, document, problems, stamp, keep=True)
 
 
@@ -1128,7 +1162,7 @@ def load(
             for file in read:
                 if file.keep and file.stamp is not None:
                     path = str(file.source.path)
-                    store.put(path, file.source.bundled, file.stamp, _pack(file, path))
+                    store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered))
 
