@@ -56,6 +56,12 @@ def labels(lines: list[str]) -> dict[int, int]:
     return {int(year.group()): year.start() for year in re.finditer(r"\d{4}", axis[-1])}
 
 
+def below_the_axis(lines: list[str]) -> str:
+    """Return what follows the lowest axis labels: the legend, then any notes."""
+    last = max(i for i, line in enumerate(lines) if re.fullmatch(r" +\d{4}( +\d{4})+ *", line))
+    return "\n".join(lines[last + 1 :])
+
+
 def columns_of(lines: list[str], year: int) -> range:
     """Return the columns of `year`, counted from the labels when each year has whole columns."""
     found = labels(lines)
@@ -77,7 +83,7 @@ def test_the_chart_of_every_treaty_fits_the_width(bundled: loader.Loaded, width:
         assert row(lines, treaty.id)
     years = labels(lines)
     assert {1960, 1970, 2000, 2020} <= set(years), years
-    legend = "\n".join(lines[-3:])
+    legend = below_the_axis(lines)
     for item in ("━ in force", "┄ not in force", "░ suspended", "! withdrawal notice"):
         assert item in legend, legend
     assert "✕ withdrawal" in legend and "┫ ended" in legend and "+ extension" in legend
@@ -161,6 +167,37 @@ def test_states_differ_by_glyph_without_colour(bundled: loader.Loaded) -> None:
     assert "┄" in row(lines, "CTBT") and "━" not in row(lines, "CTBT")  # signed, never in force
 
 
+def test_a_ratification_withdrawn_has_its_own_mark(bundled: loader.Loaded) -> None:
+    # Russia revoked its ratification of the CTBT on 2023-11-02; the treaty is not in force,
+    # so there was nothing to withdraw from, and Russia is a signatory again.
+    for party in (None, "RU"):
+        lines = draw(bundled, 100, party=party)
+        ctbt = row(lines, "CTBT")
+        assert "✕" not in ctbt and ctbt.index("↩") in columns_of(lines, 2023), ctbt
+        assert "┄" in ctbt[ctbt.index("↩") :], ctbt  # still signed: the line goes on
+        assert "↩ ratification withdrawn" in below_the_axis(lines)
+
+
+DERATIFIED = """\
+id: DERAT
+name: Never in force
+kind: multilateral
+events:
+  - {date: 2000-01-10, kind: signed, party: RU}
+  - {date: 2001-06-30, kind: ratified, party: RU}
+  - {date: 2010-06-01, kind: deratified, party: RU}
+"""
+
+
+def test_a_ratification_withdrawn_is_drawn_in_the_treaty_view_too(treaty: Load) -> None:
+    timeline = engine.timeline(treaty(DERATIFIED), as_of=TODAY)
+    drawing = chart.treaty_drawing(timeline)
+    assert drawing is not None
+    lines = text(drawing).splitlines()
+    assert "↩" in row(lines, "DERAT") and "↩" in row(lines, " RU"), lines
+    assert not any("✕" in line for line in lines), lines
+
+
 class AsciiFile(io.StringIO):
     encoding = "ascii"  # what rich finds under LC_ALL=C with PYTHONIOENCODING=ascii
 
@@ -177,6 +214,7 @@ def test_a_console_that_cannot_write_unicode_gets_distinct_ascii_glyphs(
     assert {"-", "=", "+", "|", "~", "]"} <= set(row(lines, "NEW-START")[10:]), lines
     assert row(lines, "INF").rstrip(" :")[-1] == "x"
     assert "] ended" in drawn and ": as of 2026-11-23" in drawn
+    assert "<" in row(lines, "CTBT") and "< ratification withdrawn" in drawn
 
 
 PARTIAL = """\
@@ -295,10 +333,10 @@ def test_a_piped_chart_is_drawn_at_100_columns(run: Run, monkeypatch: pytest.Mon
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "2030", "--to", "1960"], "--from 2030 is after --to 1960"),
-        (["--from", "nineteen"], "Invalid value for '--from'"),
-        (["--to", "0"], "0 is not in the range"),
-        (["--from", "10000"], "10000 is not in the range"),
+        (["--from", "2030", "--to", "1960"], "--from 2030 (2030-01-01) is after --to 1960"),
+        (["--from", "nineteen"], "--from: 'nineteen' is neither a date nor an offset"),
+        (["--to", "0"], "--to: '0' is neither a date nor an offset"),
+        (["--from", "10000"], "--from: '10000' is neither a date nor an offset"),
         (["--party", "XX"], "'XX' is not a country code"),
         (["New STRAT"], "no treaty called 'New STRAT'"),
     ],
@@ -386,6 +424,61 @@ def test_the_svg_names_the_treaties_and_their_dates(run: Run, tmp_path: Path) ->
     run("show", "INF", "--as-of", "2026-11-23", "--svg", str(show))
     words = "\n".join(svg_lines(show))
     assert "INF Treaty" in words and "2019-08-02" in words and "2019-02-02" in words
+
+
+def test_the_svg_marks_a_ratification_withdrawn(run: Run, tmp_path: Path) -> None:
+    picture = tmp_path / "ctbt.svg"
+    result = run("chart", "CTBT", "--as-of", "2026-11-23", "--svg", str(picture))
+    assert result.code == 0, result
+    lines = svg_lines(picture)
+    assert "↩" in row(lines, "CTBT") and "✕" not in row(lines, "CTBT"), lines
+    assert "↩ ratification withdrawn" in "\n".join(lines)
+
+
+def test_the_pictures_load_nothing_from_the_web(run: Run, tmp_path: Path) -> None:
+    svg, page = tmp_path / "chart.svg", tmp_path / "chart.html"
+    shown_svg, shown_page = tmp_path / "inf.svg", tmp_path / "inf.html"
+    run("chart", "--as-of", "2026-11-23", "--svg", str(svg), "--html", str(page))
+    run("show", "INF", "--as-of", "2026-11-23", "--svg", str(shown_svg), "--html", str(shown_page))
+    for path in (svg, page, shown_svg, shown_page):
+        written = path.read_text(encoding="utf-8")
+        assert "@font-face" not in written and "@import" not in written and "<link" not in written
+        assert not re.search(r"url\((?!#)", written), path  # only references inside the file
+        assert not re.search(r"\ssrc=", written), path
+    # The SVG names its namespace, not a place to fetch; the page's addresses are links.
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", svg.read_text(encoding="utf-8"))) == {
+        "http://www.w3.org/2000/svg"
+    }
+    assert "http" not in page.read_text(encoding="utf-8")
+    links = re.sub(r"<a [^>]*>[^<]*</a>", "", shown_page.read_text(encoding="utf-8"))
+    assert "http" not in links
+
+
+def test_the_svg_sizes_its_cells_for_the_faces_it_names(run: Run, tmp_path: Path) -> None:
+    picture = tmp_path / "chart.svg"
+    run("chart", "--as-of", "2026-11-23", "--svg", str(picture))
+    written = picture.read_text(encoding="utf-8")
+    style = re.search(r"-matrix \{([^}]*)\}", written)
+    assert style is not None
+    faces = re.search(r"font-family: ([^;]+);", style[1])
+    size = re.search(r"font-size: ([\d.]+)px;", style[1])
+    assert faces is not None and size is not None
+    # DejaVu Sans Mono (Linux) and Menlo (macOS) hold every glyph of the chart, and their
+    # characters are 0.6 of their height wide: the cells are sized to match them.
+    assert faces[1].startswith("'DejaVu Sans Mono', Menlo,") and faces[1].endswith("monospace")
+    sample = next(
+        element
+        for element in ElementTree.parse(picture).getroot().iter(f"{SVG}text")
+        if element.get("textLength") and "title" not in element.get("class", "")
+    )
+    width = float(sample.get("textLength", 0)) / cell_len("".join(sample.itertext()))
+    assert width == pytest.approx(0.6 * float(size[1]))
+
+
+def test_the_html_page_has_a_title(run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "inf.html"
+    run("show", "INF", "--as-of", "2026-11-23", "--html", str(page))
+    assert "<title>treatyline show INF</title>" in page.read_text(encoding="utf-8")
 
 
 def test_the_exports_keep_colour_unless_told_not_to(run: Run, tmp_path: Path) -> None:

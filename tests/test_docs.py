@@ -22,31 +22,55 @@ COMMANDS = ("show", "deadlines", "list", "chart", "check", "what-if", "completio
 INTRO = """\
 # The command line
 
-Every command's `--help`, exactly as treatyline prints it at 100 columns. A test keeps this
+Every command's `--help`, exactly as treatyline prints it at 80 columns. A test keeps this
 page in sync with the code; regenerate it with `TREATYLINE_UPDATE_DOCS=1 pytest tests/test_docs.py`.
-The fields of the machine formats are in [json.md](json.md).
+The fields of the machine formats are in [json.md](json.md); the forms every date option takes
+(`--as-of`, `--from`, `--to`, `--notice`) are in the README, under "Use".
 """
+
+
+def _helps(run: Run) -> dict[str, str]:
+    """Return every command's --help as printed on an 80-column terminal."""
+    helps = {}
+    for command in ("", *COMMANDS):
+        result = run(*([command] if command else []), "--help")
+        assert result.code == 0, result
+        helps[command] = result.stdout
+    return helps
 
 
 def _page(run: Run) -> str:
     sections = [INTRO]
-    for command in ("", *COMMANDS):
-        args = [command, "--help"] if command else ["--help"]
-        result = run(*args)
-        assert result.code == 0, result
+    for command, help in _helps(run).items():
         title = f"treatyline {command}".strip()
-        body = "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
+        body = "\n".join(line.rstrip() for line in help.splitlines()).strip("\n")
         sections.append(f"## {title}\n\n```text\n{body}\n```\n")
     return "\n".join(sections)
 
 
-def test_the_cli_page_holds_every_commands_help(run: Run) -> None:
-    expected = _page(run)
+@pytest.fixture
+def run80(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    monkeypatch.setenv("COLUMNS", "80")
+    return run
+
+
+def test_the_cli_page_holds_every_commands_help(run80: Run) -> None:
+    expected = _page(run80)
     if os.environ.get("TREATYLINE_UPDATE_DOCS"):
         PAGE.write_text(expected, encoding="utf-8")
     assert PAGE.read_text(encoding="utf-8") == expected, (
         "docs/cli.md is out of date: TREATYLINE_UPDATE_DOCS=1 pytest tests/test_docs.py"
     )
+
+
+def test_help_fits_80_columns_without_splitting_a_choice(run80: Run) -> None:
+    for command, help in _helps(run80).items():
+        for line in help.splitlines():
+            assert len(line) <= 80, f"{command}: {line!r}"
+            # A list of choices such as <table|json|csv>, or a [default: ...], is one word:
+            # never cut in two.
+            assert not re.search(r"<[\w|-]*$|^\s*[\w|-]+>", line), f"{command}: {line!r}"
+            assert line.count("[") == line.count("]"), f"{command}: {line!r}"
 
 
 def test_every_command_is_on_the_page(run: Run) -> None:

@@ -198,7 +198,9 @@ def test_no_color_turns_colour_off_even_when_forced_by_a_terminal(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich treats the output as a terminal
+    monkeypatch.setenv("TREATYLINE_PAGER", "")  # a terminal, but no pager in a test
+    # stdout is a terminal, as rich and treatyline ask it (rich before 14 has no TTY_COMPATIBLE).
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     output = run("list", "--as-of", TODAY).stdout
     assert ESCAPE in output  # a terminal: bold and italic stay, as NO_COLOR allows
     assert not re.search(r"\x1b\[(3[0-8]|9[0-7])[;m]", output)  # but no foreground colour

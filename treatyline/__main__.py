@@ -1,5 +1,5 @@
 """Run treatyline as `python -m treatyline`."""
 
-from treatyline.cli import main
+from treatyline.launch import main
 
 main()

@@ -32,6 +32,7 @@ def load(
     as_of: date | None = None,
     environ: Mapping[str, str] | None = None,
     cache: bool = True,
+    strict: bool = False,
 ) -> Loaded:
     """Load the bundled timelines, the user's, and `paths` (files or directories).
 
@@ -41,10 +42,11 @@ def load(
     `as_of`, a status stated in a file is checked against its dates on that day. What reading
     each file gave is kept in the user's cache directory (`$XDG_CACHE_HOME/treatyline`) and
     used again while the file is unchanged; `cache=False` reads every file and writes nothing.
-    The cache never changes a result.
+    The cache never changes a result. `strict` asks every event and claim to cite a source,
+    as the bundled ones must.
     """
     environ = os.environ if environ is None else environ
-    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin)
+    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin, strict=strict)
     return loader.load(sources, as_of=as_of, cache=cache_directory(environ) if cache else None)
 
 
@@ -86,19 +88,25 @@ def window(
         whole = PartialDate.year(year)
         return whole.earliest, whole.latest
     if ahead is not None:
-        last = _relative("--next", ahead, as_of)
+        last = when("--next", ahead, as_of=as_of)
         if last is None or last.latest < as_of:
             raise TreatylineError(
                 f"--next looks ahead, and '{ahead}' lies before {as_of}",
                 hint="use --from for a window that starts in the past",
             )
         return as_of, last.latest
-    first = _relative("--from", start, as_of)
-    last = _relative("--to", end, as_of)
+    first = when("--from", start, as_of=as_of)
+    last = when("--to", end, as_of=as_of)
+    if first is not None and last is not None and first.earliest > last.latest:
+        raise TreatylineError(
+            f"--from {start} ({first.earliest}) is after --to {end} ({last.latest})",
+            hint="give the earlier date to --from",
+        )
     return (first.earliest if first else None, last.latest if last else None)
 
 
-def _relative(option: str, text: str | None, as_of: date) -> PartialDate | None:
+def when(option: str, text: str | None, *, as_of: date) -> PartialDate | None:
+    """Read a date option: YYYY-MM-DD, YYYY-MM, YYYY, 'today' or an offset from `as_of`."""
     if text is None:
         return None
     try:

@@ -4,7 +4,8 @@ Reading a timeline (composing its YAML and converting every node) costs far more
 done with the records afterwards, so the loader keeps what reading a file gave (its document,
 its problems, and the problems the checks found in its treaty) in `$XDG_CACHE_HOME/treatyline`
 (by default `~/.cache/treatyline`). An entry stands for one file and depends on nothing but the
-file's bytes, its path as given (records carry it in their locations), whether it is bundled,
+file's bytes, its path as given (records carry it in their locations), whether it must cite
+sources (bundled, or read by `check --strict`),
 and the code that read it; the loader decides what goes in and when it may be used.
 
 The entries of the files of one directory share one cache file, so that a warm run opens one

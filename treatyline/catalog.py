@@ -14,10 +14,18 @@ SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Source:
-    """A timeline file and whether it ships with treatyline (bundled data must cite sources)."""
+    """A timeline file, whether it ships with treatyline, and whether it must cite sources.
+
+    Bundled data always must; a user's files must under `check --strict`.
+    """
 
     path: Path
     bundled: bool = False
+    strict: bool = False
+
+    @property
+    def needs_sources(self) -> bool:
+        return self.bundled or self.strict
 
 
 def bundled_directory() -> Path:
@@ -39,21 +47,28 @@ def user_directory(environ: Mapping[str, str]) -> Path | None:
 
 
 def search_path(
-    environ: Mapping[str, str], data: Iterable[Path] = (), *, builtin: bool = True
+    environ: Mapping[str, str],
+    data: Iterable[Path] = (),
+    *,
+    builtin: bool = True,
+    strict: bool = False,
 ) -> list[Source]:
-    """Return the timeline files to load, bundled first, in the documented order."""
+    """Return the timeline files to load, bundled first, in the documented order.
+
+    `strict` asks every file, not only the bundled ones, to cite a source for each event.
+    """
     sources: list[Source] = []
     if builtin:
         sources += [Source(p, bundled=True) for p in _files_in(bundled_directory())]
     user = user_directory(environ)
     if user is not None and user.is_dir():
-        sources += [Source(p) for p in _files_in(user)]
+        sources += [Source(p, strict=strict) for p in _files_in(user)]
     extra = [Path(p) for p in environ.get("TREATYLINE_PATH", "").split(os.pathsep) if p]
     for path in [*extra, *data]:
         if path.is_dir():
-            sources += [Source(p) for p in _files_in(path)]
+            sources += [Source(p, strict=strict) for p in _files_in(path)]
         elif path.exists():
-            sources.append(Source(path))
+            sources.append(Source(path, strict=strict))
         else:
             raise TreatylineError(
                 f"no such file or directory: {path}",

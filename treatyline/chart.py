@@ -21,8 +21,9 @@ Glyphs. States differ by glyph; colour only helps:
   ━ in force (a party, for a state)    ┄ not in force: draft, open, signed, ratified
   ░ suspended                          · scheduled: from the as-of date to a computed end
 and events, one cell each:
-  ✕ a withdrawal takes effect (also a signature renounced or a ratification withdrawn)
+  ✕ a withdrawal takes effect (also a signature renounced)
   ┫ ended otherwise: expired, terminated, superseded, or never entered into force
+  ↩ a ratification withdrawn: the state is a signatory again, which is no withdrawal
   ! withdrawal notice (or a suspended notice resumed)
   ‖ suspension (of the treaty's implementation, or of a notice)
   + extension
@@ -30,7 +31,7 @@ and events, one cell each:
 A cell where states meet shows the one that held longest in it, counting only the states
 drawn (so that a bar starts in the cell of its first day, not the next one), and shows `·` or
 nothing only when no other state touches it. Where events share a cell, the first in the
-order ✕ ┫ ! ‖ + wins, because how a lifetime ended matters more than what led there; the
+order ✕ ┫ ↩ ! ‖ + wins, because how a lifetime ended matters more than what led there; the
 as-of line gives way to everything.
 """
 
@@ -62,6 +63,7 @@ GLYPHS: dict[Glyph, str] = {
     Mark.NOTICE: "!",
     Mark.SUSPENSION: "‖",
     Mark.EXTENSION: "+",
+    Mark.DERATIFICATION: "↩",
     AS_OF: "┊",
     AXIS: "─",
     TICK_BELOW: "┬",
@@ -80,6 +82,7 @@ ASCII_GLYPHS: dict[Glyph, str] = {
     Mark.NOTICE: "!",
     Mark.SUSPENSION: "|",
     Mark.EXTENSION: "+",
+    Mark.DERATIFICATION: "<",
     AS_OF: ":",
     AXIS: "-",
     TICK_BELOW: "+",
@@ -87,7 +90,14 @@ ASCII_GLYPHS: dict[Glyph, str] = {
     CUT: "~",
 }
 # Events sharing a cell: the first of these wins; how a lifetime ended matters most.
-PRIORITY = (Mark.WITHDRAWAL, Mark.END, Mark.NOTICE, Mark.SUSPENSION, Mark.EXTENSION)
+PRIORITY = (
+    Mark.WITHDRAWAL,
+    Mark.END,
+    Mark.DERATIFICATION,
+    Mark.NOTICE,
+    Mark.SUSPENSION,
+    Mark.EXTENSION,
+)
 STYLES: dict[Glyph, str] = {
     Fill.IN_FORCE: "green",
     Fill.NOT_IN_FORCE: "cyan",
@@ -98,6 +108,7 @@ STYLES: dict[Glyph, str] = {
     Mark.NOTICE: "bold yellow",
     Mark.SUSPENSION: "bold yellow",
     Mark.EXTENSION: "bold cyan",
+    Mark.DERATIFICATION: "bold yellow",
     AS_OF: "magenta",
 }
 
@@ -106,6 +117,7 @@ LEGEND_ORDER: tuple[Fill | Mark, ...] = (
     *Fill,
     Mark.EXTENSION,
     Mark.SUSPENSION,
+    Mark.DERATIFICATION,
     Mark.NOTICE,
     Mark.WITHDRAWAL,
     Mark.END,
@@ -120,6 +132,7 @@ TREATY_WORDS: dict[Fill | Mark, str] = {
     Mark.NOTICE: "withdrawal notice",
     Mark.WITHDRAWAL: "withdrawal",
     Mark.END: "ended",
+    Mark.DERATIFICATION: "ratification withdrawn",
 }
 PARTY_WORDS: dict[Fill | Mark, str] = {
     **TREATY_WORDS,

@@ -8,9 +8,11 @@ error boundary: `main` turns a TreatylineError into a message and an exit code.
 # every run, and evaluating them from strings cost more than the whole deadline computation.
 # Names imported only for type checking are quoted instead.
 import codecs
+import contextlib
 import enum
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -19,12 +21,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+# typer vendors click from 0.27 on; its exceptions are not re-exported.
+from typer._click.exceptions import ClickException, UsageError
+
 # Only what every command needs is imported here: rich, yaml, icalendar and the drawing
 # modules load inside the commands that use them (start-up time; see docs/performance.md).
 from treatyline import __version__, api, export
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind
-from treatyline.periods import DateError, PartialDate
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -77,18 +81,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and errors, as git and ripgrep print them: rich's panels wrapped badly at 80
+    # columns and boxed errors even in a log file (see docs/decisions.md).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _day(text: str) -> date:
-    try:
-        day = PartialDate.parse(text).exact
-    except DateError as error:
-        raise typer.BadParameter(f"{error}; {error.hint}") from None
-    if day is None:
-        raise typer.BadParameter(f"'{text}' is not a day; write YYYY-MM-DD")
-    return day
+def _as_of(text: str) -> date:
+    # A month or a year means its last day: the view as it stood once that period was over.
+    day = api.when("--as-of", text, as_of=date.today())
+    assert day is not None
+    return day.latest
 
 
 def _party(text: str) -> str:
@@ -121,11 +125,28 @@ def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str,
     wanted = incomplete.casefold()
     for treaty in sorted(loaded.treaties, key=lambda t: t.id):
         # A name with spaces is offered with hyphens, which name lookup treats alike, so
-        # that the shell inserts it as one word.
-        for name in dict.fromkeys(n.replace(" ", "-") for n in (treaty.id, *treaty.aliases)):
-            if name.casefold().startswith(wanted):
-                # The shell keeps only words that start with what was typed, case and all.
-                yield (name if name.startswith(incomplete) else name.casefold()), treaty.name
+        # that the shell inserts it as one word. One name a treaty: the first that starts
+        # with exactly what was typed, else the first that does in another case.
+        names = [n.replace(" ", "-") for n in (treaty.id, treaty.name, *treaty.aliases)]
+        matching = [name for name in names if name.casefold().startswith(wanted)]
+        if matching:
+            exact = [name for name in matching if name.startswith(incomplete)]
+            yield (exact[0] if exact else _as_typed(matching[0], incomplete)), treaty.name
+
+
+def _as_typed(name: str, typed: str) -> str:
+    """Return `name` beginning with exactly what was typed, in the case the user chose.
+
+    The shell keeps only words that start with what was typed, case and all, and names match
+    in any case: 'ne' offers 'new-start', 'NE' 'NEW-START', and 'Ne' 'New-START'.
+    """
+    if name.startswith(typed):
+        return name
+    if typed.islower():
+        return name.casefold()
+    if typed.isupper():
+        return name.upper()
+    return typed + name[len(typed) :]
 
 
 def _complete_party(incomplete: str) -> Iterator[tuple[str, str]]:
@@ -160,9 +181,10 @@ AsOfOption = Annotated[
     date | None,
     typer.Option(
         "--as-of",
-        parser=_day,
-        metavar="DATE",
-        help="Judge statuses on this day (YYYY-MM-DD); later events are left out. Default: today.",
+        parser=_as_of,
+        metavar="WHEN",
+        help="Judge statuses on this day; later events are left out. Default: today. A month or"
+        " year means its last day; an offset (-1y) counts from today.",
     ),
 ]
 TreatyArgument = Annotated[
@@ -186,7 +208,9 @@ ColorOption = Annotated[
     Color,
     typer.Option(
         "--color",
-        help="Colour on a terminal (auto), always or never. Beats NO_COLOR and FORCE_COLOR.",
+        help="Colour on a terminal (auto, the default), always or never. Beats NO_COLOR and"
+        " FORCE_COLOR.",
+        show_default=False,
     ),
 ]
 SvgOption = Annotated[
@@ -206,8 +230,16 @@ HtmlOption = Annotated[
         help="Also write the picture to FILE as an HTML page, as --svg does.",
     ),
 ]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print straight to the terminal. Without it, a table taller than the terminal goes"
+        " through $TREATYLINE_PAGER, $PAGER or less; never when piped.",
+    ),
+]
 FORMAT_HELP = (
-    "table for people; json, ndjson (one object a line), csv or tsv for programs"
+    "table (the default) for people; json, ndjson (one object a line), csv or tsv for programs"
     " (docs/json.md describes the fields)."
 )
 
@@ -223,6 +255,8 @@ def _main(
 
 
 _UNBOUNDED = 100_000
+# Padding spaces at a line's end, before any codes that close a style or a link (OSC 8).
+_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)*)$", re.MULTILINE)
 
 
 def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> "Console":
@@ -255,7 +289,14 @@ def _print(console: "Console", renderable: "RenderableType", **options: Any) -> 
         # lines: cut words and vanished columns would lose what the table says.
         renderable = render.never_cut(renderable)
         console.width = max(console.width, render.needed_width(console, renderable))
-    console.print(renderable, highlight=False, **options)
+    if console.file.isatty():
+        console.print(renderable, highlight=False, **options)
+        return
+    # Piped or in a file, the spaces that pad a table's last column are noise to `diff`,
+    # `grep ' $'` and editors that show them: strip them, keeping any closing escape code.
+    with console.capture() as captured:
+        console.print(renderable, highlight=False, **options)
+    console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
 
 
 def _load(
@@ -298,12 +339,13 @@ def _picture(
     """Write the table view to `svg` and `html`, each whole, as the terminal would show it.
 
     The picture is as wide as the terminal (or COLUMNS), else 100 columns; colours are kept
-    unless --color never: a file is not a terminal that NO_COLOR speaks for.
+    unless --color never: a file is not a terminal that NO_COLOR speaks for. Both carry `title`
+    and load nothing from the web, so that they look the same offline (render.svg_page).
     """
     from rich.console import Console
     from rich.segment import Segment, Segments
 
-    from treatyline import files
+    from treatyline import files, render
 
     width = PICTURE_WIDTH
     if sys.stdout.isatty() or "COLUMNS" in os.environ:
@@ -316,9 +358,16 @@ def _picture(
         segments = Segment.remove_color(segments)
     recorder.print(Segments(segments))
     if svg is not None:
-        files.write_atomically(svg, recorder.export_svg(title=title, clear=False))
+        picture = recorder.export_svg(
+            title=title,
+            clear=False,
+            code_format=render.svg_page(title),
+            font_aspect_ratio=render.FONT_ASPECT_RATIO,
+        )
+        files.write_atomically(svg, picture)
     if html is not None:
-        files.write_atomically(html, recorder.export_html(clear=False))
+        page = recorder.export_html(clear=False, code_format=render.html_page(title))
+        files.write_atomically(html, page)
 
 
 def _emit(
@@ -332,11 +381,13 @@ def _emit(
     svg: Path | None = None,
     html: Path | None = None,
     title: str = "treatyline",
+    page: bool = True,
 ) -> None:
     """Print a table on the console, or the machine format's text, to stdout or `output`.
 
     `lines` marks a report of lines that must never wrap (file:line:col: for editors). `svg`
-    and `html` also get the table, as a picture, whatever the format.
+    and `html` also get the table, as a picture, whatever the format. A table taller than the
+    terminal goes through the pager, unless `page` is false.
     """
     if svg is not None or html is not None:
         _picture(table(), svg=svg, html=html, color=color, title=title)
@@ -344,11 +395,56 @@ def _emit(
         assert machine is not None, "a command without machine formats offers only the table"
         _deliver(machine(export.Format(format)), output)
     elif output is None or str(output) == "-":
-        _print(_console(color), table(), soft_wrap=lines)
+        console = _console(color)
+        pager = _pager_command() if page and console.file.isatty() else None
+        if pager is None:
+            _print(console, table(), soft_wrap=lines)
+            return
+        with console.capture() as captured:
+            _print(console, table(), soft_wrap=lines)
+        text = captured.get()
+        if text.count("\n") < console.height:
+            sys.stdout.write(text)
+        else:
+            _page(pager, text)
     else:
         buffer = io.StringIO()
         _print(_console(Color.never, file=buffer), table(), soft_wrap=lines)
         _deliver(buffer.getvalue(), output)
+
+
+def _pager_command() -> str | None:
+    """Return the pager to run, as git chooses one: TREATYLINE_PAGER, PAGER, else less.
+
+    An empty value, or cat, means none.
+    """
+    for name in ("TREATYLINE_PAGER", "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            return command if command not in ("", "cat") else None
+    import shutil
+
+    return "less" if shutil.which("less") else None
+
+
+def _page(command: str, text: str) -> None:
+    """Show `text` through the pager `command`, and return when the user has left it."""
+    import signal
+    import subprocess
+
+    # As git does: quit at once if it fits (F), keep the colours (R), leave the screen (X).
+    environ = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environ)
+    # Ctrl-C belongs to the pager while it runs, as in git: less uses it to stop a search.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert pager.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # the user quit before reading it all
+            pager.stdin.write(text.encode("utf-8", "replace"))
+            pager.stdin.close()
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @app.command()
@@ -360,13 +456,23 @@ def show(
         typer.Option(
             "--format",
             "-f",
+            show_default=False,
             help=FORMAT_HELP + " The flat formats list the chronology, one row an entry.",
         ),
     ] = ListFormat.table,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Only the status, each party's status and the computed dates: no rule texts,"
+            " drawing, chronology or sources.",
+        ),
+    ] = False,
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
     color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
@@ -384,6 +490,8 @@ def show(
 
       treatyline show "START III" --as-of 2021-01-01
 
+      treatyline show "New START" --brief
+
       treatyline show "New START" --format json | jq '.deadlines[]'
 
       treatyline show CFE --svg cfe.svg
@@ -395,7 +503,7 @@ def show(
     def table() -> "RenderableType":
         from treatyline import render
 
-        return render.treaty_view(timeline)
+        return render.treaty_view(timeline, brief=brief)
 
     def machine(chosen: export.Format) -> str:
         return export.serialize(export.treaty_listing(timeline), chosen)
@@ -409,6 +517,7 @@ def show(
         svg=svg,
         html=html,
         title=f"treatyline show {timeline.treaty.id}",
+        page=not no_pager,
     )
 
 
@@ -416,7 +525,9 @@ def show(
 def deadlines(
     year: Annotated[
         int | None,
-        typer.Option("--year", "-y", min=1, max=9999, help="Only deadlines in this year."),
+        typer.Option(
+            "--year", "-y", min=1, max=9999, metavar="YEAR", help="Only deadlines in this year."
+        ),
     ] = None,
     start: Annotated[
         str | None,
@@ -473,12 +584,15 @@ def deadlines(
     as_of: AsOfOption = None,
     format: Annotated[
         DeadlineFormat,
-        typer.Option("--format", "-f", help=FORMAT_HELP + " ics is an iCalendar feed."),
+        typer.Option(
+            "--format", "-f", show_default=False, help=FORMAT_HELP + " ics is an iCalendar feed."
+        ),
     ] = DeadlineFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
     color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
@@ -520,6 +634,9 @@ def deadlines(
     def table() -> "RenderableType":
         from treatyline import render
 
+        if not rows:
+            chosen = [("--treaty", treaty), ("--party", party), ("--kind", kind)]
+            return _no_deadlines(first, last, [name for name, given in chosen if given])
         return render.deadlines_table(rows, as_of=as_of)
 
     def machine(chosen: export.Format) -> str:
@@ -539,17 +656,31 @@ def deadlines(
         svg=svg,
         html=html,
         title="treatyline deadlines",
+        page=not no_pager,
     )
+
+
+def _no_deadlines(first: date | None, last: date | None, filters: list[str]) -> str:
+    """Say that a window holds no deadlines, naming the window and the filters given."""
+    if first and last:
+        span = f"between {first} and {last}" if first != last else f"on {first}"
+    elif first or last:
+        span = f"on or after {first}" if first else f"on or before {last}"
+    else:
+        span = "at all"
+    narrowed = f" for the {', '.join(filters)} given" if filters else ""
+    return f"No deadlines {span}{narrowed}."
 
 
 @app.command(name="list")
 def list_(
     as_of: AsOfOption = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = (
-        ListFormat.table
-    ),
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", show_default=False, help=FORMAT_HELP)
+    ] = (ListFormat.table),
     output: OutputOption = None,
     color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
@@ -571,12 +702,14 @@ def list_(
     def table() -> "RenderableType":
         from treatyline import render
 
+        if not rows:
+            return "No timelines loaded: --no-builtin leaves out the bundled ones; add --data PATH."
         return render.treaties_table(rows, as_of=as_of)
 
     def machine(chosen: export.Format) -> str:
         return export.serialize(export.treaties_listing(rows, as_of=as_of), chosen)
 
-    _emit(format, table=table, machine=machine, output=output, color=color)
+    _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
 
 
 @app.command(name="chart")
@@ -590,24 +723,22 @@ def chart_(
             show_default=False,
         ),
     ] = None,
-    first: Annotated[
-        int | None,
+    start: Annotated[
+        str | None,
         typer.Option(
             "--from",
-            metavar="YEAR",
-            min=1,
-            max=9999,
-            help="First year drawn. Default: the year of the first thing drawn.",
+            metavar="WHEN",
+            help="Draw from the year of WHEN (a date, 'today' or an offset from the as-of date)."
+            " Default: the year of the first thing drawn.",
         ),
     ] = None,
-    last: Annotated[
-        int | None,
+    end: Annotated[
+        str | None,
         typer.Option(
             "--to",
-            metavar="YEAR",
-            min=1,
-            max=9999,
-            help="Last year drawn, inclusive. Default: the as-of year, or a later computed end.",
+            metavar="WHEN",
+            help="Draw to the year of WHEN, inclusive. Default: the as-of year, or a later"
+            " computed end.",
         ),
     ] = None,
     party: Annotated[
@@ -626,6 +757,7 @@ def chart_(
     svg: SvgOption = None,
     html: HtmlOption = None,
     color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
     data: DataOption = None,
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
@@ -646,11 +778,10 @@ def chart_(
 
       treatyline chart --party US --svg us.svg
     """
-    if first is not None and last is not None and first > last:
-        raise TreatylineError(
-            f"--from {first} is after --to {last}", hint="give the earlier year to --from"
-        )
     as_of = as_of or date.today()
+    first_day, last_day = api.window(as_of=as_of, start=start, end=end)
+    first = first_day.year if first_day else None
+    last = last_day.year if last_day else None
     loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
     named = {found.id: found for found in (api.find(loaded, name) for name in treaties or ())}
     chosen = list(named.values()) if treaties else loaded.treaties
@@ -671,6 +802,7 @@ def chart_(
         svg=svg,
         html=html,
         title="treatyline chart",
+        page=not no_pager,
     )
 
 
@@ -682,6 +814,15 @@ def check(
             help="Timeline files or directories; default: every timeline loaded.", metavar="PATH"
         ),
     ] = None,
+    data: DataOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also require a source for every event and claim, as the bundled timelines"
+            " must have.",
+        ),
+    ] = False,
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
     as_of: AsOfOption = None,
@@ -690,12 +831,14 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table: file:line:col: lines for editors and grep; json, ndjson, csv or tsv"
-            " for programs (docs/json.md describes the fields).",
+            show_default=False,
+            help="table (the default): file:line:col: lines for editors and grep; json, ndjson,"
+            " csv or tsv for programs (docs/json.md describes the fields).",
         ),
     ] = ListFormat.table,
     output: OutputOption = None,
     color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Check timeline files and list every problem as file:line:col: severity: message.
 
@@ -708,7 +851,7 @@ def check(
 
       treatyline check
 
-      treatyline check my-timelines/ --no-builtin
+      treatyline check my-timelines/ --no-builtin --strict
 
       treatyline check my-timelines/ --format json | jq '.problems[].message'
     """
@@ -717,7 +860,12 @@ def check(
     from treatyline import render
 
     loaded = api.load(
-        *(paths or ()), builtin=not no_builtin, as_of=as_of or date.today(), cache=not no_cache
+        *(paths or ()),
+        *(data or ()),
+        builtin=not no_builtin,
+        as_of=as_of or date.today(),
+        cache=not no_cache,
+        strict=strict,
     )
 
     def table() -> "RenderableType":
@@ -727,7 +875,15 @@ def check(
     def machine(chosen: export.Format) -> str:
         return export.serialize(export.problems_listing(loaded.problems), chosen)
 
-    _emit(format, table=table, machine=machine, output=output, color=color, lines=True)
+    _emit(
+        format,
+        table=table,
+        machine=machine,
+        output=output,
+        color=color,
+        lines=True,
+        page=not no_pager,
+    )
     if loaded.errors:
         raise typer.Exit(1)
 
@@ -736,12 +892,12 @@ def check(
 def what_if(
     treaty: TreatyArgument,
     notice: Annotated[
-        date | None,
+        str | None,
         typer.Option(
             "--notice",
-            parser=_day,
-            metavar="DATE",
-            help="Imagine a notice of withdrawal given on DATE: when would it take effect?",
+            metavar="WHEN",
+            help="Imagine a notice of withdrawal given on this day (a date, 'today' or an offset"
+            " from the as-of date): when would it take effect?",
         ),
     ] = None,
     party: Annotated[
@@ -765,7 +921,13 @@ def what_if(
     ] = None,
     as_of: AsOfOption = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="table (the default) for people, json for scripts.",
+        ),
     ] = ReportFormat.table,
     output: OutputOption = None,
     color: ColorOption = Color.auto,
@@ -784,7 +946,7 @@ def what_if(
 
       treatyline what-if INF --notice 2019-02-02 --party US
 
-      treatyline what-if NPT --notice 2027-01-01 --party KP
+      treatyline what-if NPT --notice 2027-01-01 --party IR
 
       treatyline what-if "New START" --extend 5y --as-of 2021-01-01
     """
@@ -801,7 +963,7 @@ def what_if(
     from treatyline import render
 
     if notice is not None:
-        given = api.what_if_notice(found, on=notice, party=party)
+        given = api.what_if_notice(found, on=_notice_day(notice, as_of=as_of), party=party)
         document = export.notice_document(given, as_of=as_of)
         view = render.notice_outcome(given)
     else:
@@ -816,6 +978,17 @@ def what_if(
         output=output,
         color=color,
     )
+
+
+def _notice_day(text: str, *, as_of: date) -> date:
+    given = api.when("--notice", text, as_of=as_of)
+    assert given is not None
+    if given.exact is None:
+        raise TreatylineError(
+            f"--notice needs a day, and '{text}' is a whole {given.precision.value}",
+            hint=f"a notice is given on one day, such as {given.earliest}",
+        )
+    return given.exact
 
 
 @app.command()
@@ -840,15 +1013,42 @@ def completion(
     sys.stdout.write(script.rstrip("\n") + "\n")
 
 
-def _report(error: TreatylineError) -> None:
+def _report(message: str, hint: str | None) -> None:
+    """Print one error as every error is printed: `treatyline: message`, then its hint."""
     from rich.console import Console
     from rich.text import Text
 
-    message = Text("treatyline: ", style="bold red")
-    message.append(error.message, style="")
-    if error.hint:
-        message.append(f"\n  hint: {error.hint}")
-    Console(stderr=True).print(message, highlight=False, soft_wrap=True)
+    text = Text("treatyline: ", style="bold red")
+    text.append(message, style="")
+    if hint:
+        text.append(f"\n  hint: {hint}")
+    Console(stderr=True).print(text, highlight=False, soft_wrap=True)
+
+
+def _report_usage(error: "ClickException") -> None:
+    """Print a usage error of the command line (an unknown option, a bad value) as ours."""
+    from typer._click.exceptions import NoSuchOption
+
+    hint = getattr(error, "hint", None)
+    command = error.ctx.command_path if isinstance(error, UsageError) and error.ctx else None
+    if isinstance(error, NoSuchOption):
+        message = f"no such option: {error.option_name}"
+        # click offers any option within its loose cutoff (--party gave "--data"); only a
+        # near miss such as --asof for --as-of is worth suggesting.
+        import difflib
+
+        close = difflib.get_close_matches(error.option_name, error.possibilities or (), 1, 0.8)
+        hint = f"did you mean {close[0]}?" if close else None
+    else:
+        message, _, suggestion = error.format_message().partition(" Did you mean ")
+        if message[:1].isupper() and message[1:2].islower():
+            message = message[0].lower() + message[1:]
+        message = message.removesuffix(".")
+        if suggestion:
+            hint = f"did you mean {suggestion}"
+    if hint is None and command:
+        hint = f"{command} --help lists what it takes"
+    _report(message, hint)
 
 
 def _quiet_closed_pipe() -> NoReturn:
@@ -862,33 +1062,36 @@ def _quiet_closed_pipe() -> NoReturn:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line; the one place errors become messages and exit codes.
 
-    A TreatylineError exits 1 or 2 with its message; a closed pipe exits 0 quietly; Ctrl-C
-    exits 130 quietly.
+    A TreatylineError exits 1 or 2 with its message, a usage error 2; a closed pipe exits 0
+    quietly; Ctrl-C exits 130 quietly.
     """
-    for stream in (sys.stdout, sys.stderr):
-        # A terminal that cannot show a letter (PYTHONIOENCODING=ascii, a Latin-1 locale) gets
-        # a '?' for it: a name printed imperfectly beats a traceback instead of the answer.
-        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
-            stream.reconfigure(errors="replace")
-    if COMPLETE_VAR in os.environ:
-        # The shell asks for completions: register typer's bash, zsh and fish formats first.
-        from typer.completion import completion_init  # type: ignore[attr-defined]
-
-        completion_init()
     try:
-        app(args=argv, prog_name="treatyline")
+        for stream in (sys.stdout, sys.stderr):
+            # A terminal that cannot show a letter (PYTHONIOENCODING=ascii, a Latin-1 locale)
+            # gets a '?' for it: a name printed imperfectly beats a traceback instead of the
+            # answer.
+            if (
+                isinstance(stream, io.TextIOWrapper)
+                and codecs.lookup(stream.encoding).name != "utf-8"
+            ):
+                stream.reconfigure(errors="replace")
+        if COMPLETE_VAR in os.environ:
+            # The shell asks for completions: register typer's bash, zsh and fish formats.
+            from typer.completion import completion_init  # type: ignore[attr-defined]
+
+            completion_init()
+        # Not standalone: typer would print its own usage errors, in another style than ours.
+        code = app(args=argv, prog_name="treatyline", standalone_mode=False)
+        sys.stdout.flush()
     except TreatylineError as error:
-        _report(error)
+        _report(error.message, error.hint)
+        sys.exit(error.exit_code)
+    except ClickException as error:
+        _report_usage(error)
         sys.exit(error.exit_code)
     except BrokenPipeError:
         _quiet_closed_pipe()
     except KeyboardInterrupt:
         sys.exit(130)
-    except SystemExit as done:
-        # Typer ends with SystemExit; flush here so that a closed pipe is caught above.
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_closed_pipe()
-        raise done from None
-    sys.exit(0)
+    # typer returns the exit code of a typer.Exit, or the command's own result (None).
+    sys.exit(code if isinstance(code, int) else 0)

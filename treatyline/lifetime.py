@@ -40,11 +40,14 @@ class Fill(enum.Enum):
 class Mark(enum.Enum):
     """An event a row marks on its day."""
 
-    WITHDRAWAL = "withdrawal"  # takes effect; also a signature renounced, a ratification undone
+    WITHDRAWAL = "withdrawal"  # takes effect; also a signature renounced
     END = "end"  # expired, terminated, superseded, or never entered into force
     NOTICE = "notice"  # of withdrawal, or a suspended notice resumed
     SUSPENSION = "suspension"  # of the treaty's implementation, or of a notice
     EXTENSION = "extension"
+    # A ratification withdrawn (Russia, CTBT, 2023): the state is a signatory again, and a
+    # treaty not in force has nothing to withdraw from, so this is no withdrawal.
+    DERATIFICATION = "deratification"
 
 
 _FILLS = {
@@ -73,7 +76,7 @@ _EVENT_MARKS = {
     EventKind.NOTICE_SUSPENDED: Mark.SUSPENSION,
     EventKind.WITHDRAWAL_EFFECTIVE: Mark.WITHDRAWAL,
     EventKind.RENOUNCED: Mark.WITHDRAWAL,
-    EventKind.DERATIFIED: Mark.WITHDRAWAL,
+    EventKind.DERATIFIED: Mark.DERATIFICATION,
     EventKind.EXTENDED: Mark.EXTENSION,
 }
 # Events that change no status: the engine need not be asked about their days.

@@ -274,7 +274,12 @@ def subtract_from_day(day: date, period: Period) -> date:
 
 _OFFSET = re.compile(r"^(?P<sign>[+-]?)(?P<count>[0-9]+)\s*(?P<unit>[dwmy])$")
 _SHORT_UNITS = {"d": Unit.DAYS, "w": Unit.WEEKS, "m": Unit.MONTHS, "y": Unit.YEARS}
-OFFSET_HINT = "write 'today', an offset such as '90d', '+2w', '-6m' or '+1y', or YYYY-MM-DD"
+OFFSET_HINT = "write an offset such as 90d, +2w, -6m or +1y"
+# The one grammar of every date option (docs/cli.md, "Dates in options").
+WHEN_HINT = (
+    "write a date (YYYY-MM-DD, or YYYY-MM or YYYY), 'today',"
+    " or an offset such as 90d, +2w, -6m or +1y"
+)
 
 
 def parse_offset(text: str) -> tuple[int, Period]:
@@ -298,7 +303,8 @@ def shift(day: date, sign: int, period: Period) -> date:
 
 
 def parse_relative(text: str, *, today: date) -> PartialDate:
-    """Read a day for a window: 'today', an offset from `today` ('+1y', '-6m', '90d'), or a date.
+    """Read a date option: a date (YYYY-MM-DD, YYYY-MM, YYYY), 'today', or an offset from
+    `today` ('+1y', '-6m', '90d').
 
     An offset counts like a treaty's period: '+1m' from 2026-01-31 is 2026-02-28.
     """
@@ -306,15 +312,16 @@ def parse_relative(text: str, *, today: date) -> PartialDate:
     if cleaned == "today":
         return PartialDate.day(today)
     if _DATE.match(cleaned):
-        return PartialDate.parse(cleaned)
+        try:
+            return PartialDate.parse(cleaned)
+        except DateError as error:
+            raise DateError(str(error), WHEN_HINT) from None
     try:
         sign, period = parse_offset(cleaned)
         return PartialDate.day(shift(today, sign, period))
     except PeriodError as error:
         message = str(error) if _OFFSET.match(cleaned) else None
-        raise DateError(
-            message or f"'{text}' is neither a date nor an offset", OFFSET_HINT
-        ) from None
+        raise DateError(message or f"'{text}' is neither a date nor an offset", WHEN_HINT) from None
     except OutOfCalendar as error:
         raise DateError(str(error), "choose an offset that stays within years 1 to 9999") from None
 

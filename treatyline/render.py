@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +22,7 @@ from treatyline.model import (
     Agreement,
     Clause,
     Deadline,
+    DeadlineKind,
     DeadlineStatus,
     Event,
     Status,
@@ -78,13 +84,55 @@ def party_name(code: str) -> str:
     return f"{countries.name(code)} ({code})"
 
 
-def _sources(cited: list[str], url: str | None) -> str:
-    """Return the footnote mark for `url`, adding it to `cited` the first time."""
+# What a link's target keeps as it is: the characters RFC 3986 gives a meaning, and "%" so
+# that an address already escaped stays as it was; quote() keeps letters, digits and "_.-~".
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]"
+
+
+def _link(url: str) -> Style:
+    """Return a style that makes text a hyperlink to `url` (OSC 8 on a terminal, <a href> in
+    HTML); a console without colour, as when piped, writes the text alone.
+
+    The target is percent-encoded: a terminal reads it inside an escape sequence and a page
+    inside a quoted attribute, and a quote, an angle bracket or a control character from a
+    timeline file must not end either early.
+    """
+    return Style(link=quote(url, safe=_URL_SAFE))
+
+
+def _sources(cited: list[str], url: str | None) -> Text:
+    """Return the footnote mark for `url`, a link to it, adding it to `cited` the first time."""
     if url is None:
-        return ""
+        return Text()
     if url not in cited:
         cited.append(url)
-    return f"[{cited.index(url) + 1}]"
+    return Text(f"[{cited.index(url) + 1}]", style=_link(url))
+
+
+@dataclass(frozen=True)
+class _SourceList:
+    """The numbered addresses under a view, each whole and a hyperlink; one too long for the
+    line folds under itself, not under its number. Measured, each takes one line."""
+
+    urls: tuple[str, ...]
+
+    def _marks(self) -> Iterator[tuple[str, str]]:
+        for number, url in enumerate(self.urls, start=1):
+            yield f"[{number}] ", url
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = [(len(mark), len(mark) + cell_len(url)) for mark, url in self._marks()]
+        least = max((mark + 1 for mark, _ in widths), default=0)
+        return Measurement(least, max((whole for _, whole in widths), default=0))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for mark, url in self._marks():
+            style = _link(url)  # each piece links to the whole address
+            pieces = chop_cells(url, max(options.max_width - len(mark), 1))
+            for index, piece in enumerate(pieces or [""]):
+                line = Text(mark if index == 0 else " " * len(mark))
+                line.append(piece, style=style)
+                yield line
 
 
 def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
@@ -103,14 +151,19 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
         lines.append(f"Continued for {countries.name(old)} by: {heirs}\n")
     if treaty.depositaries:
         lines.append(f"Depositaries: {', '.join(party_name(c) for c in treaty.depositaries)}\n")
-    lines.append(f"Status on {timeline.as_of}: ")
-    lines.append_text(status_text(engine.status_from(timeline)))
-    parties = engine.party_statuses_from(timeline)
-    for code, state in parties.items():
-        lines.append(f"\n  {code}: ")
-        lines.append_text(status_text(state))
+    lines.append_text(_statuses(timeline))
     if treaty.summary:
         lines.append(f"\n{treaty.summary}")
+    return lines
+
+
+def _statuses(timeline: engine.Timeline) -> Text:
+    """Return the treaty's status on the as-of date, and each party's under it."""
+    lines = Text(f"Status on {timeline.as_of}: ")
+    lines.append_text(status_text(engine.status_from(timeline)))
+    for code, state in engine.party_statuses_from(timeline).items():
+        lines.append(f"\n  {code}: ")
+        lines.append_text(status_text(state))
     return lines
 
 
@@ -185,7 +238,7 @@ def _event_row(event: Event, cited: list[str]) -> Sequence[RenderableType]:
         details.append(f"\nContested: {claim.date}, held by {claim.holder}")
         if claim.note:
             details.append(f": {claim.note}")
-        details.append(f" {_sources(cited, claim.source)}")
+        details.append(" ").append_text(_sources(cited, claim.source))
     return (
         str(event.date),
         words(event.kind.value),
@@ -200,11 +253,14 @@ def deadline_name(deadline: Deadline) -> str:
     return deadline.label or KIND_WORDS[deadline.kind.value]
 
 
-def _deadline_row(deadline: Deadline) -> Sequence[RenderableType]:
+def _deadline_row(deadline: Deadline, *, computed: bool = True) -> Sequence[RenderableType]:
+    """Return a deadline's cells: date, name (marked as computed, among recorded events, with
+    `computed`), party, how it was computed, and an empty source."""
     style = DEADLINE_STYLES[deadline.status]
     when = Text(str(deadline.date) if deadline.date else "(stopped)", style=style)
     what = Text(deadline_name(deadline), style="cyan")
-    what.append("\n(computed)", style="dim")
+    if computed:
+        what.append("\n(computed)", style="dim")
     return (when, what, deadline.party or "", explain(deadline), "")
 
 
@@ -242,8 +298,11 @@ AGREEMENT_WORDS = {
 }
 
 
-def treaty_view(timeline: engine.Timeline) -> RenderableType:
-    """Return the full view of one treaty: header, rules, a drawing, chronology and sources."""
+def treaty_view(timeline: engine.Timeline, *, brief: bool = False) -> RenderableType:
+    """Return the full view of one treaty: header, rules, a drawing, chronology and sources;
+    `brief`, only its status, its parties' and its computed deadlines."""
+    if brief:
+        return _brief(timeline)
     cited: list[str] = []
     parts: list[RenderableType] = [_header(timeline.treaty, timeline), Text()]
     rules = _rules(timeline.treaty, cited)
@@ -257,11 +316,58 @@ def treaty_view(timeline: engine.Timeline) -> RenderableType:
     if later:
         parts.append(Text(f"{later} later event(s) after {timeline.as_of} not shown.", style="dim"))
     if cited:
-        notes = Text("\nSources\n", style="bold")
-        for number, url in enumerate(cited, start=1):
-            notes.append(f"[{number}] {url}\n")
-        parts.append(notes)
+        parts += [Text("\nSources", style="bold"), _SourceList(tuple(cited)), Text()]
     return Group(*parts)
+
+
+def _brief(timeline: engine.Timeline) -> RenderableType:
+    """Return one treaty at a glance: its name, its status and each party's, and the computed
+    deadlines with how each was computed; no rule texts, chronology, drawing or sources.
+
+    Of a series of automatic renewals only the last passed one is listed: it says where the
+    term stands, and the earlier ones are counted in a note.
+    """
+    treaty = timeline.treaty
+    name = Text(treaty.name, style="bold")
+    name.append(f"  ({treaty.id})")
+    parts: list[RenderableType] = [name, _statuses(timeline), Text()]
+    deadlines, earlier = _glance(timeline.deadlines)
+    if deadlines:
+        table = Table(title="Computed deadlines", title_justify="left", show_edge=False)
+        table.add_column("date", no_wrap=True)
+        table.add_column("deadline", max_width=24)
+        table.add_column("party")
+        table.add_column("how", ratio=1)
+        for deadline in deadlines:
+            when, what, party, how, _ = _deadline_row(deadline, computed=False)
+            table.add_row(when, what, party, how)
+        parts.append(table)
+    else:
+        parts.append(Text("No computed deadlines."))
+    notes = Text(style="dim")
+    if earlier:
+        notes.append(f"{earlier} earlier renewal{'' if earlier == 1 else 's'} not shown.\n")
+    notes.append(f"Rules, chronology and sources: treatyline show {treaty.id}")
+    parts += [Text(), notes]
+    return Group(*parts)
+
+
+def _glance(deadlines: Iterable[Deadline]) -> tuple[list[Deadline], int]:
+    """Return the deadlines a glance needs, in date order, and how many earlier renewals it
+    leaves out: the last passed renewal of each series stays."""
+    ordered = sorted(deadlines, key=engine.deadline_order)
+    last: dict[tuple[str | None, str], int] = {}
+    for index, deadline in enumerate(ordered):
+        if deadline.kind is DeadlineKind.RENEWAL and deadline.status is DeadlineStatus.PASSED:
+            last[deadline.party, deadline_name(deadline)] = index
+    kept = [
+        deadline
+        for index, deadline in enumerate(ordered)
+        if deadline.kind is not DeadlineKind.RENEWAL
+        or deadline.status is not DeadlineStatus.PASSED
+        or last[deadline.party, deadline_name(deadline)] == index
+    ]
+    return kept, len(ordered) - len(kept)
 
 
 def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
@@ -389,7 +495,8 @@ def _clause_words(clause: Clause) -> Text:
     if clause.text:
         text.append(f': "{clause.text}"')
     if clause.source:
-        text.append(f"\nSource: {clause.source}", style="dim")
+        text.append("\nSource: ", style="dim")
+        text.append(clause.source, style=Style(dim=True) + _link(clause.source))
     return text
 
 
@@ -421,3 +528,94 @@ def extension_outcome(outcome: scenario.ExtensionOutcome) -> RenderableType:
     text.append(f"it would expire on {outcome.after.date}", style="bold")
     text.append(f" instead of {outcome.before.date} ({outcome.after.rule}).")
     return Group(text, Text(), _clause_words(outcome.clause))
+
+
+# The pictures (--svg, --html) name their fonts and fetch none: rich's own SVG loads Fira Code
+# from a CDN, and offline a browser drew another face. These are the monospace faces most
+# systems have; DejaVu Sans Mono (Linux) and Menlo (macOS) hold every glyph the chart draws.
+MONOSPACE = (
+    "'DejaVu Sans Mono', Menlo, 'Cascadia Mono', Consolas, 'Liberation Mono', 'Courier New',"
+    " monospace"
+)
+# A character's width over its height in those faces (0.60 in DejaVu Sans Mono, Menlo,
+# Liberation Mono and Courier New). rich puts each piece of text at its column by this figure
+# and stretches it to its cells (textLength), so a face a little narrower still lines up.
+FONT_ASPECT_RATIO = 0.6
+
+# rich's SVG template (rich/_export_format.py, the same from 13.7 to 15) without the web font.
+# Both templates are str.format templates for rich; `_page` writes in the title and faces.
+_SVG_PAGE = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">
+    <title></title>
+    <style>
+    .{unique_id}-matrix {{
+        font-family: MONOSPACE;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+
+    .{unique_id}-title {{
+        font-size: 18px;
+        font-weight: bold;
+        font-family: Arial, Helvetica, sans-serif;
+    }}
+
+    {styles}
+    </style>
+
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+
+    {chrome}
+    <g transform="translate({terminal_x}, {terminal_y})"
+       clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+"""
+
+# rich's HTML template with a title, a language, and the same faces as the SVG.
+_HTML_PAGE = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title></title>
+<style>
+{stylesheet}
+body {{
+    color: {foreground};
+    background-color: {background};
+}}
+</style>
+</head>
+<body>
+    <pre style="font-family:MONOSPACE"><code style="font-family:inherit">{code}</code></pre>
+</body>
+</html>
+"""
+
+
+def svg_page(title: str) -> str:
+    """Return the template for rich's export_svg (its `code_format`): no font from the web."""
+    return _page(_SVG_PAGE, title)
+
+
+def html_page(title: str) -> str:
+    """Return the template for rich's export_html (its `code_format`): a page with a title."""
+    return _page(_HTML_PAGE, title)
+
+
+def _page(template: str, title: str) -> str:
+    """Return `template` with its faces, and `title` escaped for markup and for str.format."""
+    words = html.escape(title).replace("{", "{{").replace("}", "}}")
+    page = template.replace("MONOSPACE", MONOSPACE)
+    return page.replace("<title></title>", f"<title>{words}</title>", 1)

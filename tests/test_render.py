@@ -1,0 +1,195 @@
+"""The views as a reader gets them: sources as links on a terminal and in a page, plain text
+when piped, and the brief view of `show`."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console, RenderableType
+
+from tests.conftest import Result, text
+from treatyline import engine, render
+from treatyline.model import Treaty
+
+Run = Callable[..., Result]
+Load = Callable[[str], Treaty]
+TODAY = date(2026, 11, 23)
+OSC_8 = re.compile(r"\x1b\]8;[^;]*;([^\x1b]+)\x1b\\")  # a hyperlink's opening: id, then target
+
+INF_NOTICE = "https://internationalpeoplesearch.com/europe-and-eurasia-u-s-intent-to-withdraw-from-the-inf-treaty-february-2-2019/"
+INF_ARTICLE_XV = "https://treatyalignment.us/why-isnt-anyone-challenging-the-withdrawal/"
+INF = f"""\
+id: INF
+name: INF Treaty
+kind: bilateral
+parties: [US, RU]
+rules:
+  duration: {{term: unlimited, article: XV(1), text: This Treaty shall be of unlimited duration.}}
+  withdrawal:
+    notice: 6 months
+    article: XV(2)
+    text: It shall give notice of its decision to withdraw six months prior to withdrawal.
+    source: {INF_ARTICLE_XV}
+events:
+  - {{date: 1987-12-08, kind: signed, source: "https://nuke.fas.org/control/inf/text/inf.htm"}}
+  - {{date: 1988-06-01, kind: entered_into_force, note: Instruments exchanged at Moscow.}}
+  - {{date: 2019-02-02, kind: withdrawal_notice, party: US, source: {INF_NOTICE}}}
+"""
+
+
+def on_terminal(renderable: RenderableType, width: int = 60) -> str:
+    """Render as a colour terminal would get it, escape codes and all."""
+    console = Console(
+        file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor"
+    )
+    console.print(renderable)
+    return str(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def without_escapes(written: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", OSC_8.sub("", written)).replace("\x1b]8;;\x1b\\", "")
+
+
+def view(treaty: Treaty, *, as_of: date = TODAY, brief: bool = False) -> RenderableType:
+    return render.treaty_view(engine.timeline(treaty, as_of=as_of), brief=brief)
+
+
+# -- sources as links -------------------------------------------------------------------------
+
+
+def test_on_a_terminal_each_source_links_to_its_whole_address(treaty: Load) -> None:
+    written = on_terminal(view(treaty(INF)), width=60)
+    targets = set(OSC_8.findall(written))
+    assert {INF_NOTICE, INF_ARTICLE_XV} <= targets, targets
+    sources = without_escapes(written).split("Sources\n")[1].splitlines()
+    notice = [line for line in sources if line.startswith("[3] ")]
+    assert notice, sources
+    # Too long for 60 columns, the address folds under itself, each piece a link to the whole.
+    start = sources.index(notice[0])
+    pieces = [sources[start][4:]] + [line[4:] for line in sources[start + 1 : start + 3]]
+    assert all(line.startswith("    ") for line in sources[start + 1 : start + 3]), sources
+    assert "".join(pieces) == INF_NOTICE, sources
+    assert len(re.findall(re.escape(INF_NOTICE), written)) >= 3  # every piece, and its [3]
+
+
+def test_the_footnote_marks_in_the_tables_are_links_too(treaty: Load) -> None:
+    written = on_terminal(view(treaty(INF)), width=100)
+    marks = re.findall(OSC_8.pattern + r"(\[\d\])", written)
+    assert (INF_ARTICLE_XV, "[1]") in marks and (INF_NOTICE, "[3]") in marks, marks
+
+
+def test_without_a_terminal_sources_are_plain_text(treaty: Load) -> None:
+    written = text(view(treaty(INF)), width=400)
+    assert "\x1b" not in written
+    assert f"[3] {INF_NOTICE}\n" in written
+
+
+def test_a_link_target_cannot_break_out_of_its_escape_or_attribute(treaty: Load) -> None:
+    odd = 'https://example.org/Договор?q="a"<b>'
+    loaded = treaty(
+        "id: ODD\nname: Odd\nkind: bilateral\nparties: [US, RU]\nevents:\n"
+        f"  - {{date: 2000-01-01, kind: signed, source: '{odd}'}}\n"
+    )
+    written = on_terminal(view(loaded), width=200)
+    (target,) = set(OSC_8.findall(written))
+    assert (
+        target == "https://example.org/%D0%94%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80?q=%22a%22%3Cb%3E"
+    )
+    assert f"[1] {odd}" in without_escapes(written)  # the reader still sees the address given
+
+
+def test_a_clause_source_is_a_link(treaty: Load) -> None:
+    clause = treaty(INF).rules.withdrawal
+    assert clause is not None
+    written = on_terminal(render._clause_words(clause.clause), width=200)
+    assert OSC_8.findall(written) == [INF_ARTICLE_XV]
+
+
+def test_piped_show_prints_each_address_whole_without_escapes(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS")  # piped, with nothing to say how wide: lines as long as they are
+    result = run("show", "INF", "--as-of", "2026-11-23")
+    assert result.code == 0, result
+    assert "\x1b" not in result.stdout
+    sources = result.stdout.split("\nSources\n")[1].split()
+    assert f"{INF_NOTICE}" in sources, result.stdout
+
+
+def test_the_html_page_links_every_source(run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "inf.html"
+    result = run("show", "INF", "--as-of", "2026-11-23", "--html", str(page))
+    assert result.code == 0, result
+    hrefs = set(re.findall(r'<a [^>]*href="([^"]+)"', page.read_text(encoding="utf-8")))
+    assert {INF_NOTICE, INF_ARTICLE_XV, "https://tass.com/politics/1071582"} <= hrefs, hrefs
+
+
+# -- show --brief -----------------------------------------------------------------------------
+
+
+def test_the_brief_view_gives_status_and_computed_deadlines_only(treaty: Load) -> None:
+    brief = text(view(treaty(INF), brief=True), width=200)
+    assert brief.startswith("INF Treaty  (INF)\nStatus on 2026-11-23: terminated since 2019-08-02")
+    assert "\n  US: withdrawn since 2019-08-02" in brief and "\n  RU: terminated" in brief
+    assert "2019-08-02 │ withdrawal takes effect │ US" in brief
+    assert "withdrawal notice of 2019-02-02 + 6 months (Art. XV(2)); passed" in brief
+    left_out = ("unlimited duration", "┃ article", "Timeline", "Chronology", "Sources", "Moscow")
+    for words in (*left_out, "http"):  # no rule texts, drawing, recorded events or sources
+        assert words not in brief, words
+    assert "Rules, chronology and sources: treatyline show INF" in brief
+    full = text(view(treaty(INF)))
+    assert "unlimited duration" in full and "Chronology" in full  # not brief unless asked
+
+
+def test_the_brief_view_shows_a_deadline_to_come_and_one_averted(treaty: Load) -> None:
+    new_start = treaty(
+        """\
+        id: NEW-START
+        name: New START
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          duration: {term: 10 years, article: XIV(2)}
+          extension: {limit: 5 years, times: 1, article: XIV(2)}
+        events:
+          - {date: 2011-02-05, kind: entered_into_force}
+          - {date: 2021-02-03, kind: extended, period: 5 years}
+        """
+    )
+    brief = text(view(new_start, as_of=date(2025, 1, 1), brief=True), width=200)
+    assert "2021-02-05 │ expiry" in brief and "averted by the extension of 2021-02-03" in brief
+    assert "2026-02-05 │ expiry" in brief and "upcoming" in brief
+
+
+def test_the_brief_view_keeps_the_last_renewal_of_a_series(treaty: Load) -> None:
+    incsea = treaty(
+        """\
+        id: INCSEA
+        name: Incidents at Sea Agreement
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          duration: {term: 3 years, article: X(1)}
+          renewal: {period: 3 years, article: X(1)}
+        events:
+          - {date: 1972-05-25, kind: entered_into_force}
+        """
+    )
+    brief = text(view(incsea, brief=True))
+    dates = re.findall(r"^ (\d{4}-\d{2}-\d{2}) │ renewal", brief, re.MULTILINE)
+    assert dates == ["2026-05-25", "2029-05-25"], brief  # the last passed, and the next
+    assert "17 earlier renewals not shown." in brief
+
+
+def test_the_brief_view_of_a_treaty_without_deadlines_says_so(treaty: Load) -> None:
+    ptbt = treaty(
+        "id: PTBT\nname: Partial Test Ban Treaty\nkind: multilateral\nevents:\n"
+        "  - {date: 1963-10-10, kind: entered_into_force}\n"
+    )
+    brief = text(view(ptbt, brief=True))
+    assert "No computed deadlines." in brief and "┃" not in brief
