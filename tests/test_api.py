@@ -24,6 +24,7 @@ def test_load_and_list_the_deadlines_of_2026() -> None:
         ("OTTAWA", "2026-01-10", "FI"),
         ("NEW-START", "2026-02-05", None),
         ("OTTAWA", "2026-02-20", "PL"),
+        ("CCM", "2026-03-01", "VU"),
         ("INCSEA", "2026-05-25", None),
     ]
 

@@ -99,6 +99,7 @@ def test_an_event_after_the_end_contradicts_the_dates(timeline: Load) -> None:
         events:
           - {date: 1987-12-08, kind: signed}
           - {date: 1988-06-01, kind: entered_into_force}
+          - {date: 1991-12-26, kind: succeeded, party: RU}
           - {date: 2019-02-02, kind: withdrawal_notice, party: US}
           - {date: 2020-03-01, kind: suspended, party: RU}
           - {date: 2020-03-02, kind: statement, party: RU, note: Statements are fine.}
@@ -106,7 +107,7 @@ def test_an_event_after_the_end_contradicts_the_dates(timeline: Load) -> None:
     )
     assert reported(loaded) == [
         (
-            12,
+            13,
             "warning",
             "a suspended event on 2020-03-01, but INF was terminated on 2019-08-02"
             " (withdrawal of US took effect)",

@@ -46,7 +46,12 @@ NESTED: dict[str, dict[str, str]] = {
         "rules": "Rules",
         "events": "Event",
         "deadlines": "Deadline",
+        "membership": "Membership",
     },
+    "`party` document": {"treaties": "Treaty record"},
+    "Membership": {"table": "Membership table", "members": "Member"},
+    "Member": {"deposit": "Deposit"},
+    "Treaty record": {"deposit": "Deposit", "acts": "Event", "pending": "Deadline"},
     "`check` document": {"problems": "Problem"},
     "`what-if --notice` document": {
         "scenario": "Scenario",
@@ -71,6 +76,7 @@ NESTED: dict[str, dict[str, str]] = {
         "extension": "Extension rule",
         "withdrawal": "Withdrawal rule",
         "entry_into_force": "Entry-into-force rule",
+        "entry_into_force_for_state": "State entry-into-force rule",
         "renewal": "Renewal rule",
         "milestones": "Milestone rule",
     },
@@ -78,7 +84,8 @@ NESTED: dict[str, dict[str, str]] = {
 
 # Treaties whose `show` brings out every optional part: rules with a duration and an extension
 # (New START), contested claims and milestones (NPT, JCPOA), a renewal (INCSEA), an entry into
-# force (TPNW) and an event superseded by another treaty (SORT).
+# force and one for each state that joins later (TPNW), an event superseded by another treaty
+# (SORT), and a membership table (NPT, TPNW).
 SHOWN = ("NEW-START", "NPT", "JCPOA", "INCSEA", "TPNW", "SORT")
 
 BROKEN = """\
@@ -174,6 +181,7 @@ def outputs(run: Run, tmp_path: Path) -> dict[str, list[Row]]:
     documents = {
         "`deadlines` document": ["deadlines", "--year", "2021", "--as-of", TODAY],
         "`list` document": ["list", "--as-of", TODAY],
+        "`party` document": ["party", "RU", "--as-of", TODAY],
         "`check` document": ["check", str(broken), "--no-builtin", "--as-of", TODAY],
     }
     found: dict[str, list[Row]] = {}
@@ -184,6 +192,9 @@ def outputs(run: Run, tmp_path: Path) -> dict[str, list[Row]]:
         # NDJSON is the document's main array, one object a line.
         (main,) = NESTED[heading]
         assert ndjson(run, *args, code=code) == document[main], args
+    # With --party, the list names the state and gives its status in each treaty.
+    args = ["list", "--party", "US", "--as-of", TODAY, "--format", "json"]
+    gather(json.loads(machine(run, *args).stdout), "`list` document", found)
     for treaty in SHOWN:
         args = ["show", treaty, "--as-of", TODAY]
         gather(json.loads(machine(run, *args, "--format", "json").stdout), "`show` document", found)
@@ -226,6 +237,7 @@ def test_every_field_of_the_output_is_documented_and_every_documented_field_is_o
         ("Columns of `list`", export.TREATY_COLUMNS, ["list"]),
         ("Columns of `show`", export.CHRONOLOGY_COLUMNS, ["show", "INF"]),
         ("Columns of `check`", export.PROBLEM_COLUMNS, ["check"]),
+        ("Columns of `party`", export.PARTY_COLUMNS, ["party", "RU"]),
     ],
 )
 def test_the_documented_columns_are_those_printed_in_order(

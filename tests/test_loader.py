@@ -253,7 +253,7 @@ def test_a_predecessor_named_twice_is_a_duplicate(timeline: Load) -> None:
     loaded = timeline(
         INF.replace("parties: [US, SU]", "parties: [US, SU]\nsuccessors: {SU: RU, SU: UA}")
     )
-    assert [p.message for p in loaded.problems] == ["duplicate key 'SU'"]
+    assert [p.message for p in loaded.errors] == ["duplicate key 'SU'"]
 
 
 def test_counts_take_only_ascii_digits(timeline: Load) -> None:

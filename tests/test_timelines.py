@@ -207,7 +207,9 @@ def test_statuses_agree_with_the_dates_on_every_day(treaty: Treaty) -> None:
         ("Moscow Treaty", "2011-02-04", StatusKind.IN_FORCE),
         ("Moscow Treaty", "2011-02-05", StatusKind.TERMINATED),
         ("CTBT", "2023-11-02", StatusKind.SIGNED),
-        ("TPNW", "2021-01-21", StatusKind.OPEN_FOR_SIGNATURE),
+        # Signed by 50 states on 2017-09-20, the day it opened (the UN's status list).
+        ("TPNW", "2017-09-19", StatusKind.ADOPTED),
+        ("TPNW", "2021-01-21", StatusKind.SIGNED),
         ("TPNW", "2021-01-22", StatusKind.IN_FORCE),
     ],
 )

@@ -24,7 +24,7 @@ BOX = set("╭╮╰╯│─")
 @pytest.mark.parametrize(
     ("args", "message", "hint"),
     [
-        (["list", "--party", "US"], "no such option: --party", "treatyline list --help"),
+        (["list", "--nation", "US"], "no such option: --nation", "treatyline list --help"),
         (["list", "--asof", TODAY], "no such option: --asof", "did you mean --as-of?"),
         (["show"], "missing argument 'TREATY'", "treatyline show --help"),
         (["list", "--format", "xml"], "'xml' is not one of", "treatyline list --help"),
@@ -46,20 +46,21 @@ def test_every_usage_error_is_one_plain_message_with_a_hint(
 
 
 def test_an_odd_suggestion_is_not_made(run: Run) -> None:
-    # click's loose match offered --data for --party; nothing is better than that.
-    assert "--data" not in run("list", "--party", "US").stderr
+    # click's loose match offered --data for --party (before list took --party); nothing is
+    # better than that.
+    assert "--data" not in run("what-if", "INF", "--state", "US").stderr
 
 
 def test_usage_errors_are_plain_in_a_log_even_with_colour_asked_for(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "treatyline", "list", "--party", "US", "--color", "never"],
+        [sys.executable, "-m", "treatyline", "list", "--nation", "US", "--color", "never"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
     )
     assert result.returncode == 2
     assert result.stderr == (
-        "treatyline: no such option: --party\n  hint: treatyline list --help lists what it takes\n"
+        "treatyline: no such option: --nation\n  hint: treatyline list --help lists what it takes\n"
     )
 
 

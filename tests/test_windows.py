@@ -27,13 +27,17 @@ def dates(result: Result) -> list[tuple[str, str]]:
 def test_next_90_days_from_the_as_of_date(run: Run) -> None:
     result = run("deadlines", "--next", "90d", "--as-of", "2025-12-01", "-f", "csv")
     assert dates(result) == [
+        ("2025-12-01", "OTTAWA"),  # Tonga, acceded 2025-06-25
+        ("2025-12-04", "ATT"),  # Vanuatu
         ("2025-12-11", "TTBT"),
+        ("2025-12-25", "TPNW"),  # Ghana, ratified 2025-09-26
         ("2025-12-27", "OTTAWA"),
         ("2025-12-27", "OTTAWA"),
         ("2025-12-27", "OTTAWA"),
         ("2026-01-10", "OTTAWA"),
         ("2026-02-05", "NEW-START"),
         ("2026-02-20", "OTTAWA"),
+        ("2026-03-01", "CCM"),  # Vanuatu, acceded 2025-09-05
     ]
 
 
@@ -45,13 +49,24 @@ def test_from_today_to_one_year_ahead(run: Run) -> None:
         ("2026-01-10", "OTTAWA"),
         ("2026-02-05", "NEW-START"),
         ("2026-02-20", "OTTAWA"),
+        ("2026-03-01", "CCM"),
         ("2026-05-25", "INCSEA"),
     ]
 
 
 def test_an_offset_back_in_time(run: Run) -> None:
     result = run(
-        "deadlines", "--from", "-6m", "--to", "today", "--as-of", "2019-08-31", "-f", "csv"
+        "deadlines",
+        "--from",
+        "-6m",
+        "--to",
+        "today",
+        "--as-of",
+        "2019-08-31",
+        "-f",
+        "csv",
+        "--kind",
+        "withdrawal_effective",
     )
     assert dates(result) == [("2019-08-02", "INF")]
 

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from treatyline import catalog, countries, engine, loader, query
+from treatyline import catalog, countries, engine, loader, members, query
 from treatyline.cache import directory as cache_directory
 from treatyline.errors import TreatylineError
 from treatyline.loader import Loaded
-from treatyline.model import Deadline, DeadlineKind, Treaty
+from treatyline.model import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    InstrumentKind,
+    Status,
+    StatusKind,
+    Treaty,
+)
 from treatyline.periods import DateError, PartialDate, PeriodError, parse_offset, parse_relative
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
@@ -124,11 +133,13 @@ def deadlines(
     treaty: Iterable[str] = (),
     party: Iterable[str] = (),
     kind: Iterable[DeadlineKind | str] = (),
+    status: Iterable[DeadlineStatus | str] = (),
 ) -> list[Deadline]:
     """Return the deadlines between `start` and `end` (inclusive) in date order.
 
     `treaty` takes names as `find` does, `party` country codes, `kind` deadline kinds such as
-    'withdrawal_effective'; each narrows the list, and leaving one out keeps everything.
+    'withdrawal_effective', `status` deadline statuses such as 'upcoming'; each narrows the
+    list, and leaving one out keeps everything.
     """
     every = _treaties(treaties)
     try:
@@ -136,6 +147,11 @@ def deadlines(
     except ValueError:
         known = ", ".join(k.value for k in DeadlineKind)
         raise TreatylineError(f"unknown deadline kind in {list(kind)}", hint=known) from None
+    try:
+        statuses = frozenset(DeadlineStatus(s) for s in status)
+    except ValueError:
+        known = ", ".join(s.value for s in DeadlineStatus)
+        raise TreatylineError(f"unknown deadline status in {list(status)}", hint=known) from None
     try:
         parties = frozenset(countries.check(code) for code in party)
     except ValueError as error:
@@ -146,8 +162,69 @@ def deadlines(
         treaties=frozenset(find(every, name).id for name in treaty),
         parties=parties,
         kinds=kinds,
+        statuses=statuses,
     )
     return query.select(engine.deadlines(every, as_of=as_of, horizon=end), selection)
+
+
+@dataclass(frozen=True)
+class TreatyRow:
+    """A treaty on the as-of date, and a state's standing in it when one was asked about."""
+
+    treaty: Treaty
+    status: Status
+    party: Status | None = None
+
+
+def treaties(
+    treaties: Treaties,
+    *,
+    as_of: date,
+    party: str | None = None,
+    kind: Iterable[InstrumentKind | str] = (),
+    tag: Iterable[str] = (),
+    status: Iterable[StatusKind | str] = (),
+) -> list[TreatyRow]:
+    """Return the treaties, by id, with their status on `as_of`, narrowed by the filters.
+
+    `party` keeps the treaties whose record names that state, with its status; `kind` and
+    `tag` match the treaty's kind and tags (tags ignoring case); `status` matches the state's
+    status when `party` is given, else the treaty's.
+    """
+    kinds = frozenset(InstrumentKind(k) for k in kind)
+    tags = frozenset(t.casefold() for t in tag)
+    statuses = frozenset(StatusKind(s) for s in status)
+    if party is not None:
+        try:
+            party = countries.check(party)
+        except ValueError as error:
+            raise TreatylineError(str(error), hint=countries.HINT) from None
+    found = []
+    for treaty in sorted(_treaties(treaties), key=lambda t: t.id):
+        if kinds and treaty.kind not in kinds:
+            continue
+        if tags and not tags & {t.casefold() for t in treaty.tags}:
+            continue
+        timeline = engine.timeline(treaty, as_of=as_of)
+        standing = None
+        if party is not None:
+            standing = engine.party_statuses_from(timeline).get(party)
+            if standing is None or standing.kind is StatusKind.NOT_CONCLUDED:
+                continue
+        row = TreatyRow(treaty, engine.status_from(timeline), standing)
+        if statuses and (standing or row.status).kind not in statuses:
+            continue
+        found.append(row)
+    return found
+
+
+def party(treaties: Treaties, state: str, *, as_of: date) -> list[members.Record]:
+    """Return `state`'s record in every treaty that names it, on `as_of`, by treaty id."""
+    try:
+        code = countries.check(state)
+    except ValueError as error:
+        raise TreatylineError(str(error), hint=countries.HINT) from None
+    return members.records(_treaties(treaties), code, as_of=as_of)
 
 
 def what_if_notice(treaty: Treaty, *, on: date, party: str | None = None) -> scenario.NoticeOutcome:

@@ -12,14 +12,24 @@ from datetime import date, timedelta
 
 from treatyline import engine
 from treatyline.errors import Location, Problem, Severity
-from treatyline.model import Agreement, Event, EventKind, InstrumentKind, StatusKind, Treaty
+from treatyline.model import (
+    Agreement,
+    Event,
+    EventKind,
+    InstrumentKind,
+    StatusKind,
+    Treaty,
+)
 
 Check = Callable[[Treaty, engine.Timeline], Iterator[Problem]]
 
 # Events that only a treaty still alive can have.
 _LIVING = {
     EventKind.RATIFIED,
+    EventKind.ACCEPTED,
+    EventKind.APPROVED,
     EventKind.ACCEDED,
+    EventKind.SUCCEEDED,
     EventKind.ENTERED_INTO_FORCE,
     EventKind.WITHDRAWAL_NOTICE,
     EventKind.NOTICE_SUSPENDED,
@@ -48,6 +58,13 @@ _END_WORDS = {
 }
 
 
+_DEPOSIT_NOUNS = {
+    EventKind.RATIFIED: "ratification",
+    EventKind.ACCEPTED: "acceptance",
+    EventKind.APPROVED: "approval",
+}
+
+
 def _warning(where: Location, message: str, hint: str) -> Problem:
     return Problem(where, message, hint, Severity.WARNING)
 
@@ -62,11 +79,8 @@ def entry_into_force_after_signature(treaty: Treaty, _: engine.Timeline) -> Iter
     signed: dict[str | None, Event] = {}
     # Enum members are looked up once, outside the loops: on Python 3.11 each lookup of
     # EventKind.X goes through the enum metaclass and costs as much as the comparison ten times.
-    signature_kind, entered, ratified = (
-        EventKind.SIGNED,
-        EventKind.ENTERED_INTO_FORCE,
-        EventKind.RATIFIED,
-    )
+    signature_kind, entered = EventKind.SIGNED, EventKind.ENTERED_INTO_FORCE
+    ratified = (EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED)
     for event in treaty.events:
         if event.kind is signature_kind:
             signed.setdefault(event.party, event)
@@ -74,9 +88,9 @@ def entry_into_force_after_signature(treaty: Treaty, _: engine.Timeline) -> Iter
         if event.kind is entered and event.party is None:
             signature = signed.get(None)
             what = "entry into force"
-        elif event.kind is ratified:
+        elif event.kind in ratified:
             signature = signed.get(None) or signed.get(event.party)
-            what = f"ratification by {event.party}"
+            what = f"{_DEPOSIT_NOUNS[event.kind]} by {event.party}"
         else:
             continue
         if signature is not None and event.date.latest < signature.date.earliest:
@@ -214,6 +228,50 @@ def rules_hold(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
             )
 
 
+def successions_dated(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
+    """A successor continues its predecessor from a recorded day, and only a named one does."""
+    heirs = {new: old for old, new in treaty.successors}
+    dated = set()
+    for event in treaty.events:
+        if event.kind is not EventKind.SUCCEEDED:
+            continue
+        dated.add(event.party)
+        if event.party not in heirs:
+            yield Problem(
+                event.where,
+                f"{event.party} succeeded, but the file names no state it succeeds",
+                f"add successors: {{OLD: {event.party}}}, or from: OLD on its table line",
+            )
+    for new, old in heirs.items():
+        if new not in dated:
+            yield _warning(
+                treaty.where,
+                f"{new} continues {old} in {treaty.id}, but no succeeded event says from when,"
+                f" so {new} counts as a member from the start",
+                f"add an event: {{date: YYYY-MM-DD, kind: succeeded, party: {new}, source: ...}}",
+            )
+
+
+def counts_agree(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
+    """A complete membership table gives the counts its status list states, on their day."""
+    table = treaty.membership
+    if table is None or not table.complete or table.counted_on is None:
+        return
+    on = table.counted_on.latest
+    found = engine.tally(engine.timeline(treaty, as_of=on))
+    for what, stated, computed in (
+        ("parties", table.parties, found.parties),
+        ("signatories", table.signatories, found.signatories),
+    ):
+        if stated is not None and stated != len(computed):
+            yield _warning(
+                table.where,
+                f"the status list counts {stated} {what} on {table.counted_on}, the table"
+                f" gives {len(computed)}",
+                "a line is missing or wrong; or write complete: no and say why in a note",
+            )
+
+
 def stated_status_holds(treaty: Treaty, *, as_of: date) -> Iterator[Problem]:
     """A status written in the file must be the one its dates give on the as-of date."""
     if treaty.status is None:
@@ -248,6 +306,8 @@ CHECKS: tuple[Check, ...] = (
     nothing_after_the_end,
     renounced_only_outside,
     rules_hold,
+    successions_dated,
+    counts_agree,
 )
 
 

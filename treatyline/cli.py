@@ -28,7 +28,7 @@ from typer._click.exceptions import ClickException, UsageError
 # modules load inside the commands that use them (start-up time; see docs/performance.md).
 from treatyline import __version__, api, export
 from treatyline.errors import TreatylineError
-from treatyline.model import DeadlineKind
+from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -149,11 +149,27 @@ def _as_typed(name: str, typed: str) -> str:
     return typed + name[len(typed) :]
 
 
-def _complete_party(incomplete: str) -> Iterator[tuple[str, str]]:
+def _complete_party(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    """Offer the states that the treaties named on the line name, or every code."""
     from treatyline import countries
 
     wanted = incomplete.upper()
-    for code, name in countries.codes().items():
+    named = ctx.params.get("treaty") or ctx.params.get("treaties") or []
+    codes: dict[str, str] = countries.codes()
+    if named:
+        data = ctx.params.get("data") or []
+        try:
+            loaded = api.load(*data, builtin=not ctx.params.get("no_builtin"))
+            found = [
+                api.find(loaded, name) for name in ([named] if isinstance(named, str) else named)
+            ]
+        except TreatylineError:
+            found = []
+        if found:
+            states = {e.party for t in found for e in t.events if e.party}
+            states |= {code for t in found for code in t.members()}
+            codes = {code: countries.name(code) for code in sorted(states)}
+    for code, name in codes.items():
         if code.startswith(wanted):
             yield code, name
 
@@ -255,8 +271,8 @@ def _main(
 
 
 _UNBOUNDED = 100_000
-# Padding spaces at a line's end, before any codes that close a style or a link (OSC 8).
-_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)*)$", re.MULTILINE)
+# The codes that may close a line after its padding: a style's end, a link's end (OSC 8).
+_CLOSING_CODES = re.compile(r"(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)+$")
 
 
 def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> "Console":
@@ -296,14 +312,32 @@ def _print(console: "Console", renderable: "RenderableType", **options: Any) -> 
     # `grep ' $'` and editors that show them: strip them, keeping any closing escape code.
     with console.capture() as captured:
         console.print(renderable, highlight=False, **options)
-    console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
+    console.file.write(_without_trailing_spaces(captured.get()))
+
+
+def _without_trailing_spaces(text: str) -> str:
+    """Return `text` with the spaces that end its lines removed, before any closing codes."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.endswith(" "):
+            lines[number] = line.rstrip(" ")
+        elif "\x1b" in line:
+            closing = _CLOSING_CODES.search(line)
+            if closing is not None:
+                lines[number] = line[: closing.start()].rstrip(" ") + closing.group()
+    return "\n".join(lines)
 
 
 def _load(
-    data: list[Path] | None, *, no_builtin: bool, no_cache: bool, as_of: date, color: Color
+    data: list[Path] | None, *, no_builtin: bool, no_cache: bool, color: Color
 ) -> "loader.Loaded":
-    """Load the timelines; print problems; refuse to go on when any is an error."""
-    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=as_of, cache=not no_cache)
+    """Load the timelines; print problems; refuse to go on when any is an error.
+
+    A status stated in a file is what its author saw on the day of writing, so it is compared
+    with today's, whatever the as-of date of the view: a past view warns of nothing stale.
+    """
+    today = date.today()
+    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache)
     if loaded.problems:
         from treatyline import render
 
@@ -468,6 +502,14 @@ def show(
             " drawing, chronology or sources.",
         ),
     ] = False,
+    members: Annotated[
+        bool,
+        typer.Option(
+            "--members",
+            help="Also list every state: its signature, deposit, entry into force for it and"
+            " status.",
+        ),
+    ] = False,
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
@@ -492,18 +534,20 @@ def show(
 
       treatyline show "New START" --brief
 
+      treatyline show CWC --members --as-of 2000-01-01
+
       treatyline show "New START" --format json | jq '.deadlines[]'
 
       treatyline show CFE --svg cfe.svg
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
     timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
 
     def table() -> "RenderableType":
         from treatyline import render
 
-        return render.treaty_view(timeline, brief=brief)
+        return render.treaty_view(timeline, brief=brief, members=members)
 
     def machine(chosen: export.Format) -> str:
         return export.serialize(export.treaty_listing(timeline), chosen)
@@ -581,6 +625,10 @@ def deadlines(
         list[DeadlineKind] | None,
         typer.Option("--kind", "-k", help="Only deadlines of this kind (repeatable)."),
     ] = None,
+    status: Annotated[
+        list[DeadlineStatus] | None,
+        typer.Option("--status", "-s", help="Only deadlines in this status (repeatable)."),
+    ] = None,
     as_of: AsOfOption = None,
     format: Annotated[
         DeadlineFormat,
@@ -612,6 +660,8 @@ def deadlines(
 
       treatyline deadlines --from today --to +1y --party US
 
+      treatyline deadlines --status upcoming --kind withdrawal_effective
+
       treatyline deadlines --treaty "New START" --format csv
 
       treatyline deadlines --format ics --output treaties.ics
@@ -620,7 +670,7 @@ def deadlines(
     """
     as_of = as_of or date.today()
     first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
     rows = api.deadlines(
         loaded,
         as_of=as_of,
@@ -629,13 +679,19 @@ def deadlines(
         treaty=treaty or (),
         party=party or (),
         kind=kind or (),
+        status=status or (),
     )
 
     def table() -> "RenderableType":
         from treatyline import render
 
         if not rows:
-            chosen = [("--treaty", treaty), ("--party", party), ("--kind", kind)]
+            chosen = [
+                ("--treaty", treaty),
+                ("--party", party),
+                ("--kind", kind),
+                ("--status", status),
+            ]
             return _no_deadlines(first, last, [name for name, given in chosen if given])
         return render.deadlines_table(rows, as_of=as_of)
 
@@ -674,6 +730,35 @@ def _no_deadlines(first: date | None, last: date | None, filters: list[str]) -> 
 
 @app.command(name="list")
 def list_(
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            "-p",
+            parser=_party,
+            metavar="CODE",
+            help="Only the treaties this state signed or joined, with its status in each.",
+            autocompletion=_complete_party,
+        ),
+    ] = None,
+    kind: Annotated[
+        list[InstrumentKind] | None,
+        typer.Option("--kind", "-k", help="Only treaties of this kind (repeatable)."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only treaties with this tag (repeatable)."),
+    ] = None,
+    status: Annotated[
+        list[StatusKind] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only treaties in this status, or with --party the state's (repeatable).",
+            show_choices=False,
+            metavar="STATUS",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", show_default=False, help=FORMAT_HELP)
@@ -685,29 +770,44 @@ def list_(
     no_builtin: NoBuiltinOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """List every treaty with its status on the as-of date.
+    """List every treaty with its status on the as-of date, or a state's treaties.
+
+    STATUS is a treaty's (in_force, signed, expired, terminated, never_in_force, ...) or,
+    with --party, the state's (party, signatory, ratified, withdrawing, withdrawn,
+    suspended, renounced, ceased, ...).
 
     Examples:
 
       treatyline list
 
       treatyline list --as-of 1995-01-01 --format csv
+
+      treatyline list --party US --as-of 1995-01-01
+
+      treatyline list --party RU --status withdrawn
+
+      treatyline list --kind multilateral --tag nuclear
     """
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
-    from treatyline import engine
-
-    rows = [(t, engine.status(t, as_of=as_of)) for t in sorted(loaded.treaties, key=lambda t: t.id)]
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
+    rows = api.treaties(
+        loaded, as_of=as_of, party=party, kind=kind or (), tag=tag or (), status=status or ()
+    )
 
     def table() -> "RenderableType":
         from treatyline import render
 
         if not rows:
-            return "No timelines loaded: --no-builtin leaves out the bundled ones; add --data PATH."
-        return render.treaties_table(rows, as_of=as_of)
+            if not loaded.treaties:
+                return (
+                    "No timelines loaded: --no-builtin leaves out the bundled ones; add --data"
+                    " PATH."
+                )
+            return "No treaty matches." if party is None else f"No treaty names {party}."
+        return render.treaties_table(rows, as_of=as_of, party=party)
 
     def machine(chosen: export.Format) -> str:
-        return export.serialize(export.treaties_listing(rows, as_of=as_of), chosen)
+        return export.serialize(export.treaties_listing(rows, as_of=as_of, party=party), chosen)
 
     _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
 
@@ -752,6 +852,14 @@ def chart_(
             autocompletion=_complete_party,
         ),
     ] = None,
+    members: Annotated[
+        bool,
+        typer.Option(
+            "--members",
+            help="Draw the number of parties year by year instead, for each treaty with a"
+            " membership table.",
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     output: OutputOption = None,
     svg: SvgOption = None,
@@ -777,17 +885,23 @@ def chart_(
       treatyline chart INF "New START" ABM --as-of 2019-01-01
 
       treatyline chart --party US --svg us.svg
+
+      treatyline chart --members --from 1990
     """
     as_of = as_of or date.today()
     first_day, last_day = api.window(as_of=as_of, start=start, end=end)
     first = first_day.year if first_day else None
     last = last_day.year if last_day else None
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
     named = {found.id: found for found in (api.find(loaded, name) for name in treaties or ())}
     chosen = list(named.values()) if treaties else loaded.treaties
     timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
 
     def table() -> "RenderableType":
+        if members:
+            from treatyline import growth
+
+            return growth.growth(timelines, first=first, last=last)
         from treatyline import chart
 
         return chart.lifetimes(
@@ -958,7 +1072,7 @@ def what_if(
     if party is not None and notice is None:
         raise TreatylineError("--party goes with --notice", hint="an extension binds every party")
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, as_of=as_of, color=color)
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
     found = api.find(loaded, treaty)
     from treatyline import render
 
@@ -989,6 +1103,66 @@ def _notice_day(text: str, *, as_of: date) -> date:
             hint=f"a notice is given on one day, such as {given.earliest}",
         )
     return given.exact
+
+
+@app.command(name="party")
+def party_(
+    state: Annotated[
+        str,
+        typer.Argument(
+            parser=_party,
+            metavar="CODE",
+            help="The state, as an ISO 3166 code (RU, US, IR, KP), or SU for the USSR.",
+            autocompletion=_complete_party,
+        ),
+    ],
+    as_of: AsOfOption = None,
+    format: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help=FORMAT_HELP + " The flat formats list one row a treaty.",
+        ),
+    ] = ListFormat.table,
+    output: OutputOption = None,
+    color: ColorOption = Color.auto,
+    no_pager: NoPagerOption = False,
+    data: DataOption = None,
+    no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Show a state's treaties: its status in each, when it signed, joined and left.
+
+    Every treaty whose record names the state, with its status on the as-of date, its
+    signature, its deposit (ratification, accession, succession) and the day the treaty
+    bound it, how it left or began to (a notice, a withdrawal, a de-ratification, a
+    suspension), and what is still to come (a notice running, an entry into force).
+
+    Examples:
+
+      treatyline party RU
+
+      treatyline party IR --as-of 2025-01-01
+
+      treatyline party US --format json | jq '.treaties[] | [.treaty, .status] | @tsv'
+    """
+    as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
+    records = api.party(loaded, state, as_of=as_of)
+
+    def table() -> "RenderableType":
+        from treatyline import render
+
+        if not records:
+            return f"No treaty names {state} on {as_of}."
+        return render.party_view(state, records, as_of=as_of)
+
+    def machine(chosen: export.Format) -> str:
+        return export.serialize(export.party_listing(state, records, as_of=as_of), chosen)
+
+    _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
 
 
 @app.command()

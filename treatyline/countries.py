@@ -15,6 +15,17 @@ HISTORICAL = {
     "CS": "Czechoslovakia",
 }
 
+# The day each former state ceased to exist, from which it is no party or signatory of
+# anything: the USSR on 26 December 1991 (Declaration No. 142-N of the Soviet of the
+# Republics), Czechoslovakia on 1 January 1993 (its dissolution at midnight on 31 December
+# 1992), the German Democratic Republic on 3 October 1990 (German unity). YU is left out: ISO
+# used it for the Federal Republic of Yugoslavia until 2003 as well as for the SFRY before it.
+CEASED = {
+    "SU": "1991-12-26",
+    "CS": "1993-01-01",
+    "DD": "1990-10-03",
+}
+
 HINT = "use ISO 3166-1 alpha-2 codes such as US, RU, GB, NO, or SU for the USSR"
 
 

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from treatyline import periods
+from treatyline.countries import CEASED, HISTORICAL
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
+    DEPOSITS,
     CountedFrom,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
+    DepositedAfter,
     Event,
     EventKind,
     InstrumentKind,
@@ -105,13 +108,7 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
     rule = context.treaty.rules.entry_into_force
     if rule is None:
         return
-    # Enum members are looked up once, outside the loops: on Python 3.11 each lookup of
-    # EventKind.X goes through the enum metaclass and costs as much as the comparison ten times.
-    deposits = (EventKind.RATIFIED, EventKind.ACCEDED)
-    deposit = next(
-        (e for e in context.events if e.kind in deposits and e.instrument == rule.instruments),
-        None,
-    )
+    deposit = _last_instrument(context)
     if deposit is None:
         return
     how = f"{_ordinal(rule.instruments)} instrument deposited on {deposit.date}"
@@ -134,6 +131,74 @@ def _entry_into_force(context: _Context) -> Iterator[Finding]:
         article=rule.clause.article,
         recorded=context.first(EventKind.ENTERED_INTO_FORCE),
     )
+
+
+def _last_instrument(context: _Context) -> Event | None:
+    """Return the deposit that brought the treaty into force, by its recorded count."""
+    rule = context.treaty.rules.entry_into_force
+    if rule is None:
+        return None
+    # Enum members are looked up once, outside the loops: on Python 3.11 each lookup of
+    # EventKind.X goes through the enum metaclass and costs as much as the comparison ten times.
+    deposits, wanted = DEPOSITS, rule.instruments
+    return next((e for e in context.events if e.instrument == wanted and e.kind in deposits), None)
+
+
+def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
+    """A state that deposits later is bound on its deposit, or a delay after it.
+
+    CWC Art. XXI(3): the 30th day after the deposit; Ottawa Art. 17(2): the first day of the
+    sixth month after it; NPT Art. IX(4): on the deposit. Which later deposits the rule covers
+    (after entry into force, or after the instrument that brought it) is the rule's own; a
+    state that deposited before is a party from the treaty's entry into force.
+    """
+    rule = context.treaty.rules.entry_into_force_for_state
+    if rule is None:
+        return
+    _, in_force = _in_force_since(context)
+    if in_force is None:
+        return
+    threshold = in_force.latest
+    if rule.deposited_after is DepositedAfter.LAST_INSTRUMENT:
+        last = _last_instrument(context)
+        if last is not None:
+            threshold = last.date.latest
+    recorded: dict[str, list[Event]] = {}
+    entered = EventKind.ENTERED_INTO_FORCE
+    for event in context.events:
+        if event.kind is entered and event.party is not None:
+            recorded.setdefault(event.party, []).append(event)
+    joining = (EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED)
+    article, after = rule.clause.article, rule.after
+    month_start = rule.counted_from is CountedFrom.MONTH_OF_DEPOSIT
+    for deposit in context.events:
+        if deposit.kind not in joining or deposit.party is None:
+            continue
+        if deposit.date.earliest <= threshold:
+            continue
+        start, how = deposit.date, f"deposit by {deposit.party} on {deposit.date}"
+        if month_start:
+            start = PartialDate(
+                deposit.date.earliest.replace(day=1), deposit.date.latest.replace(day=1)
+            )
+            how += f"; first day of that month, {start},"
+        when: PartialDate | Problem = start
+        if after is not None:
+            when = _add(deposit, start, after)
+            how += f" + {after}"
+        if isinstance(when, Problem):
+            yield when
+            continue
+        matching = [e for e in recorded.get(deposit.party, ()) if e.date.latest >= start.earliest]
+        yield context.deadline(
+            DeadlineKind.ENTRY_INTO_FORCE,
+            when,
+            basis=deposit,
+            rule=how,
+            article=article,
+            party=deposit.party,
+            recorded=matching[0] if matching else None,
+        )
 
 
 def _withdrawals(context: _Context) -> Iterator[Finding]:
@@ -484,7 +549,13 @@ def _ordinal(number: int) -> str:
 Rule = Callable[[_Context], Iterable[Finding]]
 
 # Entry into force comes first: the term of the expiry rule runs from it.
-RULES: tuple[Rule, ...] = (_entry_into_force, _withdrawals, _expiry, _milestones)
+RULES: tuple[Rule, ...] = (
+    _entry_into_force,
+    _entry_into_force_for_states,
+    _withdrawals,
+    _expiry,
+    _milestones,
+)
 
 
 def timeline(treaty: Treaty, *, as_of: date, horizon: date | None = None) -> Timeline:
@@ -628,7 +699,10 @@ def _suspensions(events: Iterable[Event]) -> dict[str, PartialDate]:
 _PARTY_STEPS = {
     EventKind.SIGNED: StatusKind.SIGNATORY,
     EventKind.RATIFIED: StatusKind.PARTY,
+    EventKind.ACCEPTED: StatusKind.PARTY,
+    EventKind.APPROVED: StatusKind.PARTY,
     EventKind.ACCEDED: StatusKind.PARTY,
+    EventKind.SUCCEEDED: StatusKind.PARTY,
     EventKind.ENTERED_INTO_FORCE: StatusKind.PARTY,
     EventKind.DERATIFIED: StatusKind.SIGNATORY,
     EventKind.WITHDRAWAL_NOTICE: StatusKind.WITHDRAWING,
@@ -651,6 +725,8 @@ def _earlier(when: PartialDate | None, than: PartialDate | None) -> bool:
     return when is not None and than is not None and when.latest < than.earliest
 
 
+_CEASED = {code: PartialDate.parse(day) for code, day in CEASED.items()}
+
 _NOT_YET_IN_FORCE = (
     StatusKind.ADOPTED,
     StatusKind.SIGNED,
@@ -658,6 +734,7 @@ _NOT_YET_IN_FORCE = (
     StatusKind.NEVER_IN_FORCE,
     StatusKind.NOT_CONCLUDED,
 )
+_ENDED = (StatusKind.EXPIRED, StatusKind.TERMINATED)
 
 
 def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
@@ -666,34 +743,145 @@ def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
 
 
 def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
+    """Return the state of every state the treaty names or that acted, on the as-of date.
+
+    A state's own events set its status in turn. A deposit makes it a party from the treaty's
+    entry into force, or from its own (the rule for states that join later, or a recorded
+    date); a successor continues its predecessor from the day of its succession, and the
+    predecessor is then shown as succeeded.
+    """
     treaty = timeline_.treaty
     overall = status_from(timeline_)
     in_force = in_force_on(timeline_)
-    predecessors = {old for old, _ in treaty.successors}
-    named = [*treaty.members(), *(e.party for e in timeline_.events if e.party)]
-    codes = [code for code in dict.fromkeys(named) if code not in predecessors]
+    members = treaty.members()
+    successors: dict[str, list[str]] = {}
+    for old, new in treaty.successors:
+        successors.setdefault(old, []).append(new)
+    # A successor named without a dated succession anywhere in the record is taken as a member
+    # from the start, as files written before successions had dates say (`check` warns).
+    dated = {e.party for e in treaty.events if e.kind is EventKind.SUCCEEDED}
+    undated = {new for _, new in treaty.successors if new not in dated}
+    original = [code for code in members if code not in dated or code in treaty.parties]
+    steps: dict[str, list[Event]] = {}
+    for event in timeline_.events:
+        if event.party is not None and event.kind in _PARTY_STEPS:
+            steps.setdefault(event.party, []).append(event)
+    effects: dict[str, list[Deadline]] = {}
+    for deadline in timeline_.deadlines:
+        if deadline.party is not None:
+            effects.setdefault(deadline.party, []).append(deadline)
+    withdrawal, entry = DeadlineKind.WITHDRAWAL_EFFECTIVE, DeadlineKind.ENTRY_INTO_FORCE
+    passed, upcoming = DeadlineStatus.PASSED, DeadlineStatus.UPCOMING
+    succeeded = EventKind.SUCCEEDED
+    named = [*original, *(e.party for e in timeline_.events if e.party)]
     statuses: dict[str, Status] = {}
-    for code in codes:
+    # The predecessor of an undated successor had no status of its own in such files either.
+    hidden = {old for old, new in treaty.successors if new in undated}
+    for code in dict.fromkeys(named):
+        if code in hidden:
+            continue
         state = _TREATY_TO_PARTY.get(overall.kind, overall.kind)
-        current = Status(state, overall.since) if code in treaty.members() else None
-        for event in timeline_.events:
-            if event.party == code and event.kind in _PARTY_STEPS:
-                current = Status(
-                    _PARTY_STEPS[event.kind], event.date, event.kind.value.replace("_", " ")
-                )
-        for deadline in timeline_.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE):
-            took_effect = deadline.party == code and deadline.status is DeadlineStatus.PASSED
-            if took_effect and (current is None or current.kind is not StatusKind.WITHDRAWN):
-                current = Status(StatusKind.WITHDRAWN, deadline.date, deadline.rule)
+        initial = code in original or code in undated
+        current = Status(state, overall.since) if initial else None
+        for event in steps.get(code, ()):
+            kind, reason = _PARTY_STEPS[event.kind], words(event.kind.value)
+            if event.kind is succeeded:
+                if current is not None and current.kind is StatusKind.PARTY:
+                    # Bound already, as the depositary dates it (Czechia in CFE from 1993-01-01,
+                    # its notice of succession in 1996): the notice changes nothing.
+                    continue
+                predecessor = next((o for o, n in treaty.successors if n == code), None)
+                if predecessor is not None:
+                    # The successor stands where its predecessor stood: a party, a signatory.
+                    before = [e for e in steps.get(predecessor, ()) if e.date <= event.date]
+                    if before:
+                        kind = _PARTY_STEPS[before[-1].kind]
+                    elif predecessor in original:
+                        kind = state
+                    reason = f"continues {predecessor}"
+            current = Status(kind, event.date, reason)
+        for deadline in effects.get(code, ()):
+            if deadline.kind is withdrawal and deadline.status is passed:
+                if current is None or current.kind is not StatusKind.WITHDRAWN:
+                    current = Status(StatusKind.WITHDRAWN, deadline.date, deadline.rule)
+            elif (
+                deadline.kind is entry
+                and current is not None
+                and current.kind is StatusKind.PARTY
+                and current.since == deadline.basis.date
+            ):
+                # Deposited after the treaty entered into force: bound from its own date.
+                if deadline.status is passed:
+                    current = Status(StatusKind.PARTY, deadline.date, deadline.rule)
+                elif deadline.status is upcoming:
+                    reason = f"{deadline.rule} = in force for it on {deadline.date}"
+                    current = Status(StatusKind.RATIFIED, current.since, reason)
+        # Only a state that ceased to exist gives way to its successors: Serbia stays a party
+        # when Montenegro succeeds to the union they formed.
+        gone = [
+            event
+            for new in (successors.get(code, ()) if code in HISTORICAL else ())
+            for event in steps.get(new, ())
+            if event.kind is succeeded
+        ]
+        ceased = _CEASED.get(code)
+        if ceased is not None and ceased.earliest > timeline_.as_of:
+            ceased = None
+        if gone or ceased is not None:
+            days = [e.date for e in gone] + ([ceased] if ceased is not None else [])
+            heirs = ", ".join(dict.fromkeys(e.party or "" for e in gone))
+            reason = f"continued by {heirs}" if heirs else "ceased to exist"
+            statuses[code] = Status(StatusKind.CEASED, min(days), reason)
+            continue
         if current is None:
             continue
-        ended = overall.kind in (StatusKind.EXPIRED, StatusKind.TERMINATED)
-        if ended and current.kind is not StatusKind.WITHDRAWN:
+        if overall.kind in _ENDED and current.kind is not StatusKind.WITHDRAWN:
             current = overall
         elif current.kind is StatusKind.PARTY and overall.kind in _NOT_YET_IN_FORCE:
             current = Status(StatusKind.RATIFIED, current.since, current.reason)
         elif current.kind is StatusKind.PARTY and _earlier(current.since, in_force):
             # A state that ratified early becomes a party when the treaty enters into force.
-            current = Status(StatusKind.PARTY, in_force, f"ratified on {current.since}")
+            how = current.reason or "ratified"
+            current = Status(StatusKind.PARTY, in_force, f"{how} on {current.since}")
         statuses[code] = current
     return statuses
+
+
+# The statuses of a state that has deposited its instrument and not left: a party, whether or
+# not the treaty is yet in force for it, as depositaries count their parties.
+_DEPOSITED = (
+    StatusKind.PARTY,
+    StatusKind.RATIFIED,
+    StatusKind.WITHDRAWING,
+    StatusKind.SUSPENDED,
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Who counted as a party and as a signatory on the as-of date, as depositaries count.
+
+    A party has deposited its instrument and not withdrawn (the treaty may not yet be in force
+    for it); a signatory has signed and not withdrawn, whether or not it has since ratified. A
+    ratification presupposes a signature, so a state that ratified is a signatory even where
+    its day of signature is not recorded (acceptance and approval may not: the UN counts Sao
+    Tome and Principe, which accepted the CWC unsigned, as no signatory).
+    """
+
+    parties: tuple[str, ...]
+    signatories: tuple[str, ...]
+
+
+def tally(timeline_: Timeline, statuses: dict[str, Status] | None = None) -> Tally:
+    """Return who was a party and who a signatory on the timeline's as-of date."""
+    statuses = party_statuses_from(timeline_) if statuses is None else statuses
+    signing = (EventKind.SIGNED, EventKind.RATIFIED)
+    signed = {e.party for e in timeline_.events if e.kind in signing and e.party}
+    gone = (StatusKind.WITHDRAWN, StatusKind.CEASED)
+    return Tally(
+        parties=tuple(sorted(c for c, s in statuses.items() if s.kind in _DEPOSITED)),
+        signatories=tuple(sorted(c for c in signed if statuses.get(c, _NONE).kind not in gone)),
+    )
+
+
+_NONE = Status(StatusKind.NOT_A_PARTY)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from treatyline import engine
+from treatyline import countries, engine, members
 from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
 
@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs sta
 if TYPE_CHECKING:
     from typing import Any
 
-    from treatyline import scenario
+    from treatyline import api, scenario
 
     Row = dict[str, Any]
 
@@ -109,6 +109,14 @@ def rules_row(treaty: Treaty) -> Row:
             "after": _text(f.after),
             **_clause(f.clause),
         }
+    if rules.entry_into_force_for_state is not None:
+        g = rules.entry_into_force_for_state
+        found["entry_into_force_for_state"] = {
+            "after": _text(g.after),
+            "counted_from": g.counted_from.value,
+            "deposited_after": g.deposited_after.value,
+            **_clause(g.clause),
+        }
     if rules.renewal is not None:
         r = rules.renewal
         found["renewal"] = {"period": str(r.period), **_clause(r.clause)}
@@ -147,7 +155,82 @@ def treaty_document(timeline: engine.Timeline) -> Row:
         "rules": rules_row(treaty),
         "events": [event_row(e) for e in timeline.events],
         "deadlines": [deadline_row(d) for d in timeline.deadlines],
+        "membership": membership_row(timeline, parties),
     }
+
+
+def membership_row(timeline: engine.Timeline, statuses: dict[str, Status]) -> Row:
+    """Return the counts on the as-of date, what the status list says, and every state."""
+    found = engine.tally(timeline, statuses)
+    table = timeline.treaty.membership
+    return {
+        "parties": len(found.parties),
+        "signatories": len(found.signatories),
+        "table": None
+        if table is None
+        else {
+            "source": table.source,
+            "read": _text(table.read),
+            "complete": table.complete,
+            "note": table.note,
+            "parties": table.parties,
+            "signatories": table.signatories,
+            "counted_on": _text(table.counted_on),
+            "counts_source": table.counts_source,
+        },
+        "members": [member_row(m) for m in members.members(timeline, statuses)],
+    }
+
+
+def member_row(member: members.Member) -> Row:
+    deposit = member.deposit
+    return {
+        "state": member.state,
+        "name": countries.name(member.state),
+        **status_row(member.status),
+        "signed": None if member.signed is None else str(member.signed.date),
+        "deposit": None
+        if deposit is None
+        else {"kind": deposit.kind.value, "date": str(deposit.date)},
+        "in_force": _text(member.in_force),
+        "in_force_how": member.in_force_how,
+    }
+
+
+def _party_status(status: Status) -> Row:
+    return {"party_" + key: value for key, value in status_row(status).items()}
+
+
+def party_document(state: str, found: Sequence[members.Record], *, as_of: date) -> Row:
+    """Return a state's record across treaties, as `treatyline party` shows it."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "state": state,
+        "name": countries.name(state),
+        "treaties": [record_row(r) for r in found],
+    }
+
+
+def record_row(found: members.Record) -> Row:
+    treaty, deposit = found.treaty, found.member.deposit
+    return {
+        "treaty": treaty.id,
+        "treaty_name": treaty.name,
+        "treaty_kind": treaty.kind.value,
+        "treaty_status": found.treaty_status.kind.value,
+        **member_row(found.member),
+        # The deposit again, flat, for the CSV and TSV columns.
+        "deposit_kind": None if deposit is None else deposit.kind.value,
+        "deposit_date": None if deposit is None else str(deposit.date),
+        "acts": [event_row(e) for e in found.acts],
+        "pending": [deadline_row(d) for d in found.pending],
+    }
+
+
+def party_listing(state: str, found: Sequence[members.Record], *, as_of: date) -> Listing:
+    document = party_document(state, found, as_of=as_of)
+    return Listing(document, document["treaties"], PARTY_COLUMNS)
 
 
 def chronology_rows(timeline: engine.Timeline) -> list[Row]:
@@ -268,10 +351,23 @@ def deadlines_listing(deadlines: Sequence[Deadline], *, as_of: date) -> Listing:
     return Listing(document, records, DEADLINE_COLUMNS)
 
 
-def treaties_listing(rows: Iterable[tuple[Treaty, Status]], *, as_of: date) -> Listing:
-    records = [treaty_row(t, s) for t, s in rows]
-    document = {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "treaties": records}
-    return Listing(document, records, TREATY_COLUMNS)
+def treaties_listing(
+    rows: Iterable[api.TreatyRow], *, as_of: date, party: str | None = None
+) -> Listing:
+    """Return the treaties of `list`; with `party`, each with that state's status in it."""
+    records = [
+        {**treaty_row(row.treaty, row.status), **_party_status(row.party)}
+        if row.party is not None
+        else treaty_row(row.treaty, row.status)
+        for row in rows
+    ]
+    document: Row = {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "party": party,
+        "treaties": records,
+    }
+    return Listing(document, records, TREATY_COLUMNS if party is None else TREATY_PARTY_COLUMNS)
 
 
 def treaty_listing(timeline: engine.Timeline) -> Listing:
@@ -305,6 +401,8 @@ DEADLINE_COLUMNS = (
     "label",
 )
 TREATY_COLUMNS = ("id", "name", "kind", "status", "since", "reason")
+# With --party, the state's status in each treaty follows.
+TREATY_PARTY_COLUMNS = (*TREATY_COLUMNS, "party_status", "party_since", "party_reason")
 CHRONOLOGY_COLUMNS = (
     "date",
     "entry",
@@ -317,6 +415,18 @@ CHRONOLOGY_COLUMNS = (
     "name",
 )
 PROBLEM_COLUMNS = ("path", "line", "column", "severity", "message", "hint")
+PARTY_COLUMNS = (
+    "treaty",
+    "treaty_name",
+    "treaty_status",
+    "status",
+    "since",
+    "reason",
+    "signed",
+    "deposit_kind",
+    "deposit_date",
+    "in_force",
+)
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:

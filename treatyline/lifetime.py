@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from treatyline import engine
+from treatyline.countries import CEASED
 from treatyline.model import (
+    DEPOSITS,
     DeadlineKind,
     DeadlineStatus,
     EventKind,
@@ -81,6 +83,10 @@ _EVENT_MARKS = {
 }
 # Events that change no status: the engine need not be asked about their days.
 _SILENT = {EventKind.STATEMENT, EventKind.MILESTONE}
+# A state's joining acts, which change the status of the treaty as a whole only as its first
+# signature or as the deposit that brings it into force.
+_JOINING = (EventKind.SIGNED, *DEPOSITS, EventKind.ENTERED_INTO_FORCE)
+_LEAVING = DeadlineKind.WITHDRAWAL_EFFECTIVE
 # A state's own acts: what makes its history its own (`acting_parties`).
 _OWN_ACTS = (set(_EVENT_MARKS) - {EventKind.EXTENDED}) | {
     EventKind.SUSPENSION_ENDED,
@@ -156,14 +162,35 @@ def _state(timeline: engine.Timeline, party: str | None) -> Status | None:
     return engine.party_statuses_from(timeline).get(party)
 
 
-def _changes(timeline: engine.Timeline) -> list[PartialDate]:
-    """Return the dates on which a status may have changed, up to the as-of date."""
-    dates = {e.date for e in timeline.events if e.kind not in _SILENT}
+def _changes(timeline: engine.Timeline, party: str | None) -> list[PartialDate]:
+    """Return the dates on which the row's status may have changed, up to the as-of date.
+
+    A treaty's row changes with the treaty's own events and the few of a state's that reach
+    the treaty as a whole (a withdrawal, a suspension, the deposit that brings it into
+    force); a state's row with its own and its successors'. A membership table's hundreds of
+    signatures and deposits need not each be asked about.
+    """
+    events = [e for e in timeline.events if e.kind not in _SILENT]
+    if party is None:
+        signed = next((e for e in events if e.kind is EventKind.SIGNED), None)
+        dates = {
+            e.date
+            for e in events
+            if e.party is None or e.instrument or e.kind not in _JOINING or e is signed
+        }
+    else:
+        heirs = {new for old, new in timeline.treaty.successors if old == party}
+        concerned = {None, party, *heirs}
+        dates = {e.date for e in events if e.party in concerned}
     dates |= {
         d.date
         for d in timeline.deadlines
-        if d.date is not None and d.date.is_before(timeline.as_of)
+        if d.date is not None
+        and d.date.is_before(timeline.as_of)
+        and (d.party in (None, party) or (party is None and d.kind is _LEAVING))
     }
+    if party in CEASED:
+        dates.add(PartialDate.parse(CEASED[party]))
     return sorted(dates, key=lambda when: (when.latest, when.earliest))
 
 
@@ -182,7 +209,7 @@ def track(timeline: engine.Timeline, *, party: str | None = None, label: str = "
         if current is not None and at > current[0]:
             stretches.append(Stretch(current[0], at, current[1]))
 
-    for when in _changes(timeline):
+    for when in _changes(timeline, party):
         state = _state(engine.timeline(treaty, as_of=min(when.latest, as_of)), party)
         fill = _FILLS.get(state.kind) if state is not None else None
         if current is not None and current[1] is fill:

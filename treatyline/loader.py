@@ -28,18 +28,22 @@ from treatyline.cache import PICKLE_PROTOCOL, Cache
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
+    DEPOSITS,
     Claim,
     Clause,
     CountedFrom,
+    DepositedAfter,
     Duration,
     EntryIntoForce,
     Event,
     EventKind,
     Extension,
     InstrumentKind,
+    Membership,
     Milestone,
     Renewal,
     Rules,
+    StateEntryIntoForce,
     StatusKind,
     Treaty,
     Withdrawal,
@@ -98,7 +102,10 @@ _DIGITS = re.compile(r"[0-9]+")
 
 NEEDS_PARTY = {
     EventKind.RATIFIED,
+    EventKind.ACCEPTED,
+    EventKind.APPROVED,
     EventKind.ACCEDED,
+    EventKind.SUCCEEDED,
     EventKind.DERATIFIED,
     EventKind.WITHDRAWAL_NOTICE,
     EventKind.NOTICE_SUSPENDED,
@@ -113,7 +120,12 @@ NEEDS_PARTY = {
 ONLY_FOR = {
     "period": {EventKind.EXTENDED},
     "until": {EventKind.EXTENDED},
-    "instrument": {EventKind.RATIFIED, EventKind.ACCEDED},
+    "instrument": {
+        EventKind.RATIFIED,
+        EventKind.ACCEPTED,
+        EventKind.APPROVED,
+        EventKind.ACCEDED,
+    },
     "replaced_by": {EventKind.SUPERSEDED},
     "name": {EventKind.MILESTONE},
 }
@@ -145,6 +157,7 @@ TREATY_KEYS = (
     "rules",
     "events",
     "status",
+    "membership",
 )
 EXTENDING_KEYS = ("extends", "events")
 EVENT_KEYS = (
@@ -161,12 +174,25 @@ EVENT_KEYS = (
     "contested",
 )
 CLAIM_KEYS = ("date", "held_by", "source", "note")
+MEMBERSHIP_KEYS = ("source", "read", "counts", "complete", "note", "states")
+COUNTS_KEYS = ("parties", "signatories", "on", "source")
+# A line of a membership table: the state, its signature, at most one deposit (the key says
+# which kind), `from` with a succession, its entry into force where the list gives it.
+MEMBER_DEPOSITS = {
+    "ratified": EventKind.RATIFIED,
+    "accepted": EventKind.ACCEPTED,
+    "approved": EventKind.APPROVED,
+    "acceded": EventKind.ACCEDED,
+    "succeeded": EventKind.SUCCEEDED,
+}
+MEMBER_KEYS = ("state", "signed", *MEMBER_DEPOSITS, "from", "in_force", "source", "note")
 CLAUSE_KEYS = ("article", "text", "source")
 RULE_KEYS = {
     "duration": ("term", "until", *CLAUSE_KEYS),
     "extension": ("limit", "times", *CLAUSE_KEYS),
     "withdrawal": ("notice", *CLAUSE_KEYS),
     "entry_into_force": ("instruments", "after", "counted_from", *CLAUSE_KEYS),
+    "entry_into_force_for_state": ("after", "counted_from", "deposited_after", *CLAUSE_KEYS),
     "renewal": ("period", *CLAUSE_KEYS),
     "milestones": ("name", "from", "after", *CLAUSE_KEYS),
 }
@@ -224,6 +250,9 @@ class _Reader:
         if self.bundled:
             return f"a bundled {what} needs a source"
         return f"{'an' if what[0] in 'aeiou' else 'a'} {what} without a source (--strict)"
+
+    def report_at(self, where: Location, message: str, hint: str) -> None:
+        self.problems.append(Problem(where, message, hint))
 
     def report(
         self,
@@ -362,6 +391,9 @@ class _Reader:
     def count(self, node: Node, what: str) -> int | None:
         return self.converted(node, what, _positive, "write a whole number such as 50")
 
+    def tally(self, node: Node, what: str) -> int | None:
+        return self.converted(node, what, _whole, "write a whole number such as 193")
+
     def url(self, node: Node, what: str) -> str | None:
         value = self.plain(node)
         if value is not None and _URL.match(value):
@@ -407,6 +439,11 @@ class _Reader:
         if fields is None:
             return _Document()
         events = self.events(fields["events"]) if "events" in fields else ()
+        membership: Membership | None = None
+        heirs: tuple[tuple[str, str], ...] = ()
+        if "membership" in fields:
+            membership, joined, heirs = self.membership(fields["membership"])
+            events = self.merged(events, joined)
         treaty_id = self.optional(
             fields, "id", lambda node, what: self.converted(node, what, _treaty_id)
         )
@@ -428,9 +465,17 @@ class _Reader:
                 if "depositaries" in fields
                 else ()
             ),
-            "successors": self.successors(fields["successors"]) if "successors" in fields else (),
+            "successors": tuple(
+                dict.fromkeys(
+                    [
+                        *(self.successors(fields["successors"]) if "successors" in fields else ()),
+                        *heirs,
+                    ]
+                )
+            ),
             "rules": self.rules(fields["rules"]) if "rules" in fields else Rules(),
             "status": self.optional(fields, "status", self.treaty_status),
+            "membership": membership,
         }
         if treaty_id is None or name is None or kind is None:
             return _Document()
@@ -479,6 +524,136 @@ class _Reader:
                 new = tuple(filter(None, [self.code(value_node, "a successor state")]))
             pairs += [(old, code) for code in new if old is not None]
         return tuple(pairs)
+
+    def membership(
+        self, node: Node
+    ) -> tuple[Membership | None, tuple[Event, ...], tuple[tuple[str, str], ...]]:
+        """Read a membership table: the list it copies, and its lines as events and heirs."""
+        fields = self.mapping(node, "the membership table", MEMBERSHIP_KEYS, ("states",))
+        if fields is None:
+            return None, (), ()
+        source = self.optional(fields, "source", self.url)
+        read = self.optional(fields, "read", self.date)
+        complete = True
+        if "complete" in fields:
+            flag = self.converted(fields["complete"], "complete", _yes_no, "write yes or no")
+            complete = flag is not False
+        parties = signatories = counted_on = counts_source = None
+        if "counts" in fields:
+            found = self.mapping(fields["counts"], "the counts", COUNTS_KEYS, ("on",))
+            if found is not None:
+                parties = self.optional(found, "parties", self.tally)
+                signatories = self.optional(found, "signatories", self.tally)
+                counted_on = self.optional(found, "on", self.date)
+                counts_source = self.optional(found, "source", self.url)
+        note = self.optional(fields, "note", self.text)
+        events: list[Event] = []
+        heirs: list[tuple[str, str]] = []
+        lines: dict[str, int] = {}
+        for item in self.sequence(fields["states"], "states") if "states" in fields else ():
+            line = self.member(item, source, events, heirs)
+            if line is None:
+                continue
+            code, place = line
+            if code in lines:
+                self.report(item, f"a second line for {code}", f"line {lines[code]} has {code}")
+                continue
+            lines[code] = place
+        if ("source" in fields and source is None) or ("read" in fields and read is None):
+            return None, (), ()
+        table = Membership(
+            self.where(node),
+            source,
+            read,
+            parties,
+            signatories,
+            counted_on,
+            counts_source,
+            complete,
+            note,
+        )
+        return table, tuple(events), tuple(heirs)
+
+    def member(
+        self,
+        node: Node,
+        table_source: str | None,
+        events: list[Event],
+        heirs: list[tuple[str, str]],
+    ) -> tuple[str, int] | None:
+        """Read one line of a membership table into `events` and `heirs`; return its state."""
+        fields = self.mapping(node, "a line of the membership table", MEMBER_KEYS, ("state",))
+        if fields is None:
+            return None
+        state = self.optional(fields, "state", self.code)
+        deposits = [key for key in MEMBER_DEPOSITS if key in fields]
+        for extra in deposits[1:]:
+            self.report(
+                fields[extra],
+                f"a second deposit on one line: '{deposits[0]}' and '{extra}'",
+                "a state deposits one instrument; give the other in a note",
+            )
+        if "from" in fields and "succeeded" not in fields:
+            self.report(fields["from"], "'from' goes only with succeeded", "remove it")
+        if "succeeded" in fields and "from" not in fields:
+            self.report(node, "a succession needs 'from', the predecessor", "add from: CODE")
+        if not ({"signed", "in_force"} | set(MEMBER_DEPOSITS)) & set(fields):
+            self.report(node, "a line with no date", "add signed:, a deposit or in_force:")
+        source = self.optional(fields, "source", self.url) or table_source
+        if source is None and (self.bundled or self.strict):
+            self.report(node, self.unsourced("line"), "add source:, here or for the whole table")
+        note = self.optional(fields, "note", self.text)
+        predecessor = self.optional(fields, "from", self.code)
+        dated = [("signed", EventKind.SIGNED)]
+        dated += [(key, MEMBER_DEPOSITS[key]) for key in deposits[:1]]
+        dated += [("in_force", EventKind.ENTERED_INTO_FORCE)]
+        made = []
+        for key, kind in dated:
+            when = self.optional(fields, key, self.date) if key in fields else None
+            if when is not None:
+                made.append((key, Event(kind, when, self.where(fields[key]), state, None, source)))
+        if state is None:
+            return None
+        # The line's note goes with its deposit, or else with its first date.
+        noted = next((i for i, (key, _) in enumerate(made) if key in MEMBER_DEPOSITS), 0)
+        for index, (_, event) in enumerate(made):
+            events.append(replace(event, note=note) if note and index == noted else event)
+        if predecessor is not None and "succeeded" in fields:
+            heirs.append((predecessor, state))
+        return state, node.start_mark.line + 1
+
+    def merged(self, events: tuple[Event, ...], joined: tuple[Event, ...]) -> tuple[Event, ...]:
+        """Add a table's events to the file's own; the file's events win where both give one.
+
+        A signature, a deposit or an entry into force of a state given both as an event and on
+        its table line is taken once, from the event (which may say more: the count of
+        instruments, a note); the two must agree on the date.
+        """
+
+        def role(event: Event) -> tuple[str, str | None] | None:
+            if event.party is None:
+                return None
+            if event.kind in DEPOSITS:
+                return "deposit", event.party
+            if event.kind in (EventKind.SIGNED, EventKind.ENTERED_INTO_FORCE):
+                return event.kind.value, event.party
+            return None
+
+        own = {role(event): event for event in events if role(event) is not None}
+        added = []
+        for event in joined:
+            match = own.get(role(event))
+            if match is None:
+                added.append(event)
+            elif match.date != event.date:
+                line = match.where.line
+                self.report_at(
+                    event.where,
+                    f"the table gives {event.party} {event.kind.value} {event.date}, but the"
+                    f" event on line {line} says {match.kind.value} {match.date}",
+                    "check both against the source, and keep one",
+                )
+        return tuple(sorted((*events, *added), key=_date_order))
 
     def clause(self, fields: Mapping[str, Node], node: Node) -> Clause:
         source = self.optional(fields, "source", self.url)
@@ -551,6 +726,25 @@ class _Reader:
         if instruments is None or counted_from is None:
             return None
         return EntryIntoForce(clause, instruments, after, counted_from)
+
+    def entry_into_force_for_state(self, node: Node) -> StateEntryIntoForce | None:
+        keys = RULE_KEYS["entry_into_force_for_state"]
+        fields = self.mapping(node, "the rule of entry into force for a state", keys)
+        if fields is None:
+            return None
+        after = self.optional(fields, "after", self.period)
+        counted_from: CountedFrom | None = CountedFrom.DEPOSIT
+        if "counted_from" in fields:
+            counted_from = self.choice(fields["counted_from"], "counted_from", CountedFrom)
+        deposited_after: DepositedAfter | None = DepositedAfter.ENTRY_INTO_FORCE
+        if "deposited_after" in fields:
+            deposited_after = self.choice(
+                fields["deposited_after"], "deposited_after", DepositedAfter
+            )
+        clause = self.clause(fields, node)
+        if counted_from is None or deposited_after is None:
+            return None
+        return StateEntryIntoForce(clause, after, counted_from, deposited_after)
 
     def renewal(self, node: Node) -> Renewal | None:
         fields = self.mapping(node, "the renewal rule", RULE_KEYS["renewal"], ("period",))
@@ -748,6 +942,7 @@ _RULE_READERS: dict[str, Callable[[_Reader, Node], object]] = {
     "extension": _Reader.extension_rule,
     "withdrawal": _Reader.withdrawal,
     "entry_into_force": _Reader.entry_into_force,
+    "entry_into_force_for_state": _Reader.entry_into_force_for_state,
     "renewal": _Reader.renewal,
     "milestones": _Reader.milestones,
 }
@@ -831,6 +1026,19 @@ def _positive(text: str) -> int:
     if not _DIGITS.fullmatch(text) or int(text) == 0:
         raise ValueError(f"'{text}' is not a whole number above zero")
     return int(text)
+
+
+def _whole(text: str) -> int:
+    if not _DIGITS.fullmatch(text):
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def _yes_no(text: str) -> bool:
+    answers = {"yes": True, "true": True, "no": False, "false": False}
+    if text.lower() not in answers:
+        raise ValueError(f"'{text}' is neither yes nor no")
+    return answers[text.lower()]
 
 
 def _url(text: str) -> str:

@@ -30,7 +30,10 @@ class EventKind(enum.Enum):
     OPENED_FOR_SIGNATURE = "opened_for_signature"
     SIGNED = "signed"
     RATIFIED = "ratified"
+    ACCEPTED = "accepted"  # an instrument of acceptance: binds as a ratification does
+    APPROVED = "approved"  # an instrument of approval: likewise
     ACCEDED = "acceded"
+    SUCCEEDED = "succeeded"  # a state continues a predecessor's membership (see `successors`)
     ENTERED_INTO_FORCE = "entered_into_force"
     WITHDRAWAL_NOTICE = "withdrawal_notice"
     NOTICE_SUSPENDED = "notice_suspended"
@@ -52,6 +55,17 @@ class EventKind(enum.Enum):
     def with_article(self) -> str:
         """Return the spelling with 'a' or 'an', for messages: 'an acceded'."""
         return f"{'an' if self.value[0] in 'aeiou' else 'a'} {self.value}"
+
+
+# The deposits by which a state consents to be bound: each makes it a party, from the treaty's
+# entry into force or, later, as the treaty's rule for states that join says.
+DEPOSITS = (
+    EventKind.RATIFIED,
+    EventKind.ACCEPTED,
+    EventKind.APPROVED,
+    EventKind.ACCEDED,
+    EventKind.SUCCEEDED,
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,26 @@ class EntryIntoForce:
     counted_from: CountedFrom = CountedFrom.DEPOSIT
 
 
+class DepositedAfter(enum.Enum):
+    ENTRY_INTO_FORCE = "entry_into_force"  # CWC Art. XXI(3), CTBT XIV, ATT 22(2)
+    LAST_INSTRUMENT = "last_instrument"  # after the Kth instrument: Ottawa 17(2), TPNW 15(2)
+
+
+@dataclass(frozen=True)
+class StateEntryIntoForce:
+    """When the treaty binds a state whose instrument comes later: on deposit, or after a delay.
+
+    `deposited_after` says which later instruments the rule speaks of: those deposited after
+    the treaty entered into force, or after the instrument that brought it into force. A state
+    that deposited earlier is a party from the treaty's own entry into force.
+    """
+
+    clause: Clause
+    after: Period | None = None
+    counted_from: CountedFrom = CountedFrom.DEPOSIT
+    deposited_after: DepositedAfter = DepositedAfter.ENTRY_INTO_FORCE
+
+
 @dataclass(frozen=True)
 class Renewal:
     """Automatic renewal of the term for successive periods."""
@@ -136,6 +170,7 @@ class Rules:
     extension: Extension | None = None
     withdrawal: Withdrawal | None = None
     entry_into_force: EntryIntoForce | None = None
+    entry_into_force_for_state: StateEntryIntoForce | None = None
     renewal: Renewal | None = None
     milestones: tuple[Milestone, ...] = ()
 
@@ -174,6 +209,26 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Membership:
+    """The status list a file's membership table copies: whose it is, when read, what it counts.
+
+    The table's lines become events (signatures, deposits, entries into force); this record
+    keeps what the list says of itself. `parties` and `signatories` are the list's own counts
+    on `counted_on`; `complete` is false for a table that is known to lack lines.
+    """
+
+    where: Location
+    source: str | None = None  # None: every line cites its own
+    read: PartialDate | None = None
+    parties: int | None = None
+    signatories: int | None = None
+    counted_on: PartialDate | None = None
+    counts_source: str | None = None
+    complete: bool = True
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Treaty:
     id: str
     name: str
@@ -189,6 +244,7 @@ class Treaty:
     events: tuple[Event, ...] = ()
     summary: str | None = None
     status: StatusKind | None = None  # the status the file's author states, checked by `check`
+    membership: Membership | None = None
 
     def names(self) -> tuple[str, ...]:
         """Return every name the treaty answers to."""
@@ -288,6 +344,7 @@ class StatusKind(enum.Enum):
     RATIFIED = "ratified"  # ratified or acceded, the treaty not yet in force
     WITHDRAWING = "withdrawing"  # notice given, not yet in effect
     RENOUNCED = "renounced"  # signed, then declared it will not become bound
+    CEASED = "ceased"  # the state ceased to exist; a successor may continue its membership
 
 
 @dataclass(frozen=True)

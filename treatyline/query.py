@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from treatyline.errors import TreatylineError
-from treatyline.model import Deadline, DeadlineKind, Treaty
+from treatyline.model import Deadline, DeadlineKind, DeadlineStatus, Treaty
 
 
 def _fold(name: str) -> str:
@@ -38,8 +38,11 @@ class Query:
     treaties: frozenset[str] = frozenset()
     parties: frozenset[str] = frozenset()
     kinds: frozenset[DeadlineKind] = frozenset()
+    statuses: frozenset[DeadlineStatus] = frozenset()
 
     def matches(self, deadline: Deadline) -> bool:
+        if self.statuses and deadline.status not in self.statuses:
+            return False
         if self.treaties and deadline.treaty not in self.treaties:
             return False
         if self.parties and deadline.party not in self.parties:

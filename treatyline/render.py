@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from treatyline import chart, countries, engine
+from treatyline import chart, countries, engine, members
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -25,6 +25,7 @@ from treatyline.model import (
     DeadlineKind,
     DeadlineStatus,
     Event,
+    EventKind,
     Status,
     StatusKind,
     Treaty,
@@ -32,7 +33,7 @@ from treatyline.model import (
 )
 
 if TYPE_CHECKING:
-    from treatyline import scenario
+    from treatyline import api, scenario
 
 STATUS_STYLES = {
     StatusKind.IN_FORCE: "green",
@@ -158,13 +159,47 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
 
 
 def _statuses(timeline: engine.Timeline) -> Text:
-    """Return the treaty's status on the as-of date, and each party's under it."""
+    """Return the treaty's status on the as-of date, and each party's under it.
+
+    A treaty with a membership table gets its counts instead, and only the states whose
+    status says more than party or signatory; `show --members` lists them all.
+    """
     lines = Text(f"Status on {timeline.as_of}: ")
     lines.append_text(status_text(engine.status_from(timeline)))
-    for code, state in engine.party_statuses_from(timeline).items():
+    statuses = engine.party_statuses_from(timeline)
+    table = timeline.treaty.membership
+    if table is not None:
+        lines.append("\n").append_text(_counts(timeline, statuses))
+        statuses = members.notable(statuses)
+    for code, state in statuses.items():
         lines.append(f"\n  {code}: ")
         lines.append_text(status_text(state))
     return lines
+
+
+def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
+    """Return the parties and signatories on the as-of date, and what the list itself says."""
+    table = timeline.treaty.membership
+    assert table is not None
+    found = engine.tally(timeline, statuses)
+    text = Text(f"Members on {timeline.as_of}: ")
+    text.append(f"{len(found.parties)} parties", style="bold")
+    text.append(f", {len(found.signatories)} signatories")
+    outside = sorted(set(found.signatories) - set(found.parties))
+    if outside:
+        names = ", ".join(outside) if len(outside) <= 12 else f"{len(outside)} states"
+        text.append(f"; signed, not a party: {names}")
+    said = [
+        f"{n} {what}"
+        for n, what in ((table.parties, "parties"), (table.signatories, "signatories"))
+        if n is not None
+    ]
+    if said and table.counted_on is not None:
+        text.append(f" (the status list: {', '.join(said)} on {table.counted_on})", style="dim")
+    if not table.complete:
+        text.append("\n  The membership table is incomplete: ", style="yellow")
+        text.append(table.note or "some states are missing", style="dim")
+    return text
 
 
 def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
@@ -191,6 +226,20 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
         f = rules.entry_into_force
         when = f"{f.after} after" if f.after else "on"
         rows.append(("entry into force", f"{when} the instrument no. {f.instruments}", f.clause))
+    if rules.entry_into_force_for_state is not None:
+        g = rules.entry_into_force_for_state
+        start = (
+            "the first day of the month of its deposit"
+            if g.counted_from.value != "deposit"
+            else "its deposit"
+        )
+        when = f"{g.after} after {start}" if g.after else f"on {start}"
+        later = (
+            "after the last instrument needed"
+            if g.deposited_after.value == "last_instrument"
+            else "after entry into force"
+        )
+        rows.append(("for a state", f"{when}, for a deposit {later}", g.clause))
     if rules.renewal is not None:
         rows.append(("renewal", f"automatic, every {rules.renewal.period}", rules.renewal.clause))
     for milestone in rules.milestones:
@@ -219,13 +268,52 @@ def _chronology(timeline: engine.Timeline, cited: list[str]) -> Table:
     table.add_column("details", ratio=1)
     table.add_column("src", no_wrap=True)
     rows: list[tuple[tuple[date, int], Sequence[RenderableType]]] = []
+    treaty = timeline.treaty
     for event in timeline.events:
-        rows.append(((event.date.earliest, 0), _event_row(event, cited)))
+        if not members.is_table_act(treaty, event):
+            rows.append(((event.date.earliest, 0), _event_row(event, cited)))
     for deadline in timeline.deadlines:
+        if treaty.membership is not None and _joins(deadline):
+            continue
         when = deadline.date.earliest if deadline.date else date.max
         rows.append(((when, 1), _deadline_row(deadline)))
     for _, row in sorted(rows, key=lambda item: item[0]):
         table.add_row(*row)
+    left = sum(members.is_table_act(treaty, e) for e in timeline.events)
+    if left:
+        table.caption = (
+            f"{left} signatures, deposits and entries into force of states are in the"
+            f" membership list: treatyline show {treaty.id} --members"
+        )
+        table.caption_justify = "left"
+    return table
+
+
+def _joins(deadline: Deadline) -> bool:
+    """Return whether `deadline` is a state's own entry into force, computed from its deposit."""
+    return deadline.kind is DeadlineKind.ENTRY_INTO_FORCE and deadline.party is not None
+
+
+def members_table(timeline: engine.Timeline) -> Table:
+    """Return every state of the treaty's record: its signature, deposit, entry into force
+    for it (recorded, or computed from the treaty's rule) and status on the as-of date."""
+    table = Table(title=f"Members on {timeline.as_of}", title_justify="left", show_edge=False)
+    table.add_column("state")
+    table.add_column("name", ratio=1)
+    table.add_column("signed", no_wrap=True)
+    table.add_column("deposit", no_wrap=True)
+    table.add_column("in force for it", no_wrap=True)
+    table.add_column("status", ratio=1)
+    for member in members.members(timeline):
+        deposit = member.deposit
+        table.add_row(
+            member.state,
+            countries.name(member.state),
+            str(member.signed.date) if member.signed else "",
+            f"{deposit.kind.value} {deposit.date}" if deposit else "",
+            str(member.in_force) if member.in_force else "",
+            status_text(member.status),
+        )
     return table
 
 
@@ -298,11 +386,19 @@ AGREEMENT_WORDS = {
 }
 
 
-def treaty_view(timeline: engine.Timeline, *, brief: bool = False) -> RenderableType:
+def treaty_view(
+    timeline: engine.Timeline, *, brief: bool = False, members: bool = False
+) -> RenderableType:
     """Return the full view of one treaty: header, rules, a drawing, chronology and sources;
-    `brief`, only its status, its parties' and its computed deadlines."""
-    if brief:
-        return _brief(timeline)
+    `brief`, only its status, its parties' and its computed deadlines; `members` adds the
+    list of every state's signature, deposit and status."""
+    view = _brief(timeline) if brief else _full(timeline)
+    if members:
+        return Group(view, Text(), members_table(timeline))
+    return view
+
+
+def _full(timeline: engine.Timeline) -> RenderableType:
     cited: list[str] = []
     parts: list[RenderableType] = [_header(timeline.treaty, timeline), Text()]
     rules = _rules(timeline.treaty, cited)
@@ -331,7 +427,10 @@ def _brief(timeline: engine.Timeline) -> RenderableType:
     name = Text(treaty.name, style="bold")
     name.append(f"  ({treaty.id})")
     parts: list[RenderableType] = [name, _statuses(timeline), Text()]
-    deadlines, earlier = _glance(timeline.deadlines)
+    shown = timeline.deadlines
+    if treaty.membership is not None:
+        shown = tuple(d for d in shown if not _joins(d))
+    deadlines, earlier = _glance(shown)
     if deadlines:
         table = Table(title="Computed deadlines", title_justify="left", show_edge=False)
         table.add_column("date", no_wrap=True)
@@ -347,6 +446,9 @@ def _brief(timeline: engine.Timeline) -> RenderableType:
     notes = Text(style="dim")
     if earlier:
         notes.append(f"{earlier} earlier renewal{'' if earlier == 1 else 's'} not shown.\n")
+    joined = len(timeline.deadlines) - len(shown)
+    if joined:
+        notes.append(f"{joined} entries into force for single states: --members lists them.\n")
     notes.append(f"Rules, chronology and sources: treatyline show {treaty.id}")
     parts += [Text(), notes]
     return Group(*parts)
@@ -391,14 +493,76 @@ def deadlines_table(deadlines: Iterable[Deadline], *, as_of: date) -> Table:
     return table
 
 
-def treaties_table(rows: Iterable[tuple[Treaty, Status]], *, as_of: date) -> Table:
-    table = Table(title=f"Treaties (status as of {as_of})", title_justify="left", show_edge=False)
+def treaties_table(
+    rows: Iterable[api.TreatyRow], *, as_of: date, party: str | None = None
+) -> Table:
+    """Return the treaties with their status; with `party`, that state's status in each."""
+    title = f"Treaties (status as of {as_of})"
+    if party is not None:
+        title = f"Treaties of {party_name(party)} (status as of {as_of})"
+    table = Table(title=title, title_justify="left", show_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("name")
     table.add_column("kind")
+    if party is not None:
+        table.add_column(party, ratio=1)
     table.add_column("status", ratio=1)
-    for treaty, status in rows:
-        table.add_row(treaty.id, treaty.name, words(treaty.kind.value), status_text(status))
+    for row in rows:
+        cells: list[RenderableType] = [row.treaty.id, row.treaty.name, words(row.treaty.kind.value)]
+        if row.party is not None:
+            cells.append(status_text(row.party))
+        table.add_row(*cells, status_text(row.status))
+    return table
+
+
+# A state's acts that the profile names beside its joining: how it left, or began to.
+_LEAVING_ACTS = (
+    EventKind.WITHDRAWAL_NOTICE,
+    EventKind.NOTICE_REVOKED,
+    EventKind.WITHDRAWAL_EFFECTIVE,
+    EventKind.DERATIFIED,
+    EventKind.RENOUNCED,
+    EventKind.SUSPENDED,
+    EventKind.SUSPENSION_ENDED,
+)
+
+
+def party_view(state: str, records: Sequence[members.Record], *, as_of: date) -> RenderableType:
+    """Return a state's profile: every treaty it signed or joined, its status in each, when it
+    joined and left, and any notice or entry into force still to come."""
+    table = Table(
+        title=f"{party_name(state)}: treaties on {as_of}", title_justify="left", show_edge=False
+    )
+    table.add_column("treaty", no_wrap=True)
+    table.add_column("status", ratio=2)
+    table.add_column("signed", no_wrap=True)
+    table.add_column("joined", no_wrap=True)
+    table.add_column("left or to come", ratio=2)
+    for found in records:
+        member = found.member
+        joined, deposit = "", member.deposit
+        if deposit is not None:
+            joined = f"{words(deposit.kind.value)} {deposit.date}"
+            if member.in_force is not None and member.in_force != deposit.date:
+                joined += f"\nin force {member.in_force}"
+        ended = Text()
+        for event in found.acts:
+            if event.kind in _LEAVING_ACTS:
+                ended.append(f"{words(event.kind.value)} {event.date}\n")
+        for deadline in found.pending:
+            ended.append(
+                f"{deadline_name(deadline)} {deadline.date or '(clock stopped)'}\n", style="bold"
+            )
+        ended.rstrip()
+        name = Text(found.treaty.id)
+        name.append(f"\n{found.treaty.name}", style="dim")
+        table.add_row(
+            name,
+            status_text(member.status),
+            str(member.signed.date) if member.signed else "",
+            joined,
+            ended,
+        )
     return table
 
 
