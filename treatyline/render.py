@@ -194,11 +194,14 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
         for n, what in ((table.parties, "parties"), (table.signatories, "signatories"))
         if n is not None
     ]
-    if said and table.counted_on is not None:
-        text.append(f" (the status list: {', '.join(said)} on {table.counted_on})", style="dim")
+    # What the list says of itself is as of its own day: a past view knows nothing later.
+    counted = table.counted_on
+    if said and counted is not None and not counted.is_after(timeline.as_of):
+        text.append(f" (the status list: {', '.join(said)} on {counted})", style="dim")
     if not table.complete:
-        text.append("\n  The membership table is incomplete: ", style="yellow")
-        text.append(table.note or "some states are missing", style="dim")
+        text.append("\n  The membership table is incomplete", style="yellow")
+        whole = len(timeline.events) == len(timeline.treaty.events)
+        text.append(f": {table.note}" if table.note and whole else ".", style="dim")
     return text
 
 
