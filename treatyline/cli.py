@@ -154,7 +154,8 @@ def _complete_party(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, 
     from treatyline import countries
 
     wanted = incomplete.upper()
-    named = ctx.params.get("treaty") or ctx.params.get("treaties") or []
+    # While an option waits for its value, click leaves the treaty argument unparsed, in args.
+    named = ctx.params.get("treaty") or ctx.params.get("treaties") or ctx.args
     codes: dict[str, str] = countries.codes()
     if named:
         data = ctx.params.get("data") or []

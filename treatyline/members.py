@@ -27,6 +27,14 @@ from treatyline.periods import PartialDate
 # A state's acts that a membership table records, one line per state: shown as the table, not
 # as hundreds of rows of a treaty's chronology.
 _TABLE_ACTS = (EventKind.SIGNED, *DEPOSITS, EventKind.ENTERED_INTO_FORCE)
+# The acts that show a state bound: its deposit, its entry into force, or a party's own acts.
+_BOUND_ACTS = (
+    *DEPOSITS,
+    EventKind.ENTERED_INTO_FORCE,
+    EventKind.SUSPENDED,
+    EventKind.SUSPENSION_ENDED,
+    EventKind.WITHDRAWAL_NOTICE,
+)
 # The statuses worth naming beside the counts: everything but the ordinary.
 _ORDINARY = (StatusKind.PARTY, StatusKind.SIGNATORY, StatusKind.CEASED)
 
@@ -144,8 +152,10 @@ def history(timeline: engine.Timeline) -> list[tuple[date, int]]:
     statuses = engine.party_statuses_from(timeline)
     joined: dict[str, date] = {}
     for event in timeline.events:
-        if event.party is not None and event.kind in DEPOSITS:
-            joined.setdefault(event.party, event.date.earliest)
+        # A deposit; where the record gives none, the first act only a party can do.
+        if event.party is not None and event.kind in _BOUND_ACTS:
+            day = event.date.earliest
+            joined[event.party] = min(joined.get(event.party, day), day)
     left: dict[str, date] = {}
     for code, status in statuses.items():
         gone = status.kind in (StatusKind.WITHDRAWN, StatusKind.CEASED)

@@ -1,0 +1,450 @@
+"""Who was party to which treaty on any day: membership tables, entry into force for each state,
+successions, counts against the depositaries' own, and the views built on them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Result
+from treatyline import catalog, engine, loader, members
+from treatyline.countries import CEASED
+from treatyline.model import StatusKind, Treaty
+from treatyline.periods import PartialDate
+
+Run = Callable[..., Result]
+Load = Callable[..., loader.Loaded]
+BUNDLED = loader.load(
+    [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().glob("*.yaml"))]
+)
+TREATIES = {treaty.id: treaty for treaty in BUNDLED.treaties}
+TODAY = date(2026, 11, 23)
+UNTC = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&chapter=26&mtdsg_no="
+
+
+def status(treaty: str, state: str, day: date) -> StatusKind | None:
+    found = engine.party_statuses(TREATIES[treaty], as_of=day).get(state)
+    return None if found is None else found.kind
+
+
+# A state's first day as a party, as the source gives it (its deposit, or the day the treaty
+# entered into force for it), with that source. The day before, it was not yet a party.
+JOINED = [
+    # The UN Treaty Collection's status lists: entry into force for each state.
+    ("ATT", "CF", "2016-01-05", UNTC + "XXVI-8"),  # acceded 2015-10-07, + 90 days
+    ("ATT", "AD", "2023-03-02", UNTC + "XXVI-8"),  # ratified 2022-12-02
+    ("ATT", "CO", "2025-01-13", UNTC + "XXVI-8"),  # ratified 2024-10-15
+    ("ATT", "AU", "2014-12-24", UNTC + "XXVI-8"),  # ratified before entry into force
+    ("ATT", "DK", "2014-12-24", UNTC + "XXVI-8"),  # approved 2014-04-02
+    ("ATT", "AL", "2014-12-24", UNTC + "XXVI-8"),
+    ("CCM", "BA", "2011-03-01", UNTC + "XXVI-6"),  # ratified 2010-09-07
+    ("CCM", "BE", "2010-08-01", UNTC + "XXVI-6"),  # ratified before entry into force
+    ("CCM", "BF", "2010-08-01", UNTC + "XXVI-6"),
+    ("CCM", "NU", "2021-02-01", "https://www.clusterconvention.org/"),  # acceded 2020-08-06
+    ("CCM", "VU", "2026-03-01", "https://www.clusterconvention.org/"),  # acceded 2025-09-05
+    ("OTTAWA", "AF", "2003-03-01", UNTC + "XXVI-5"),  # acceded 2002-09-11
+    ("OTTAWA", "PW", "2008-05-01", UNTC + "XXVI-5"),  # acceded 2007-11-19
+    ("OTTAWA", "CH", "1999-03-01", UNTC + "XXVI-5"),  # ratified 1998-03-24
+    ("OTTAWA", "BE", "1999-03-01", UNTC + "XXVI-5"),
+    (
+        "OTTAWA",
+        "MH",
+        "2025-09-01",  # ratified 2025-03-12
+        "https://www.icblcmc.org/our-impact/marshall-islands-becomes-the-165th-state-party-to-the-mine-ban-treaty",
+    ),
+    ("CWC", "AL", "1997-04-29", UNTC + "XXVI-3"),  # ratified 1994-05-11: the treaty's own day
+    ("CWC", "US", "1997-04-29", UNTC + "XXVI-3"),  # ratified 1997-04-25
+    ("CWC", "RU", "1997-12-05", UNTC + "XXVI-3"),  # ratified 1997-11-05, + 30 days
+    ("CWC", "IR", "1997-12-03", UNTC + "XXVI-3"),  # ratified 1997-11-03
+    (
+        "CWC",
+        "AO",
+        "2015-10-16",
+        "https://verdragenbank.overheid.nl/en/Treaty/Details/005140_p.html",
+    ),
+    (
+        "CWC",
+        "SY",
+        "2013-10-14",  # acceded 2013-09-14
+        "https://www.un.org/sg/en/content/sg/statement/2013-09-14/statement-attributable-spokesperson-secretary-general-syria%E2%80%99s",
+    ),
+    ("TPNW", "GY", "2021-01-22", UNTC + "XXVI-9"),  # ratified 2017-09-20, among the first 50
+    ("TPNW", "BJ", "2021-03-11", UNTC + "XXVI-9"),  # ratified 2020-12-11, after the 50th
+    ("TPNW", "CL", "2021-12-22", UNTC + "XXVI-9"),  # ratified 2021-09-23
+    ("TPNW", "GH", "2025-12-25", UNTC + "XXVI-9"),  # ratified 2025-09-26
+    ("CTBT", "PG", "2024-03-13", UNTC + "XXVI-4"),  # not in force: ratified, counted a party
+    # The Netherlands treaty database, the CFE Treaty's and Open Skies' depositary tables.
+    ("CFE", "BE", "1992-11-09", "https://verdragen.nl/en/Treaty/Details/004285.html"),
+    ("CFE", "DE", "1992-11-09", "https://verdragen.nl/en/Treaty/Details/004285.html"),
+    ("CFE", "AZ", "1992-11-09", "https://verdragen.nl/en/Treaty/Details/004285.html"),
+    ("CFE", "SK", "1993-01-01", "https://verdragen.nl/en/Treaty/Details/004285.html"),
+    (
+        "OPEN-SKIES",
+        "US",
+        "2002-01-01",
+        "https://verdragenbank.overheid.nl/nl/Verdrag/Details/004920_p.html",
+    ),
+    (
+        "OPEN-SKIES",
+        "CA",
+        "2002-01-01",
+        "https://verdragenbank.overheid.nl/nl/Verdrag/Details/004920_p.html",
+    ),
+    (
+        "OPEN-SKIES",
+        "LV",
+        "2003-02-11",
+        "https://verdragenbank.overheid.nl/nl/Verdrag/Details/004920_p.html",
+    ),
+    # The depositary governments' lists (NPT, BWC, Seabed): in force on the deposit.
+    ("NPT", "BY", "1993-07-22", "https://treaties.unoda.org/t/npt"),
+    ("NPT", "AO", "1996-10-14", "https://treaties.unoda.org/t/npt"),
+    ("NPT", "DZ", "1995-01-12", "https://treaties.unoda.org/t/npt"),
+    ("NPT", "AT", "1970-03-05", "https://treaties.unoda.org/t/npt"),  # ratified 1969-06-27
+    ("NPT", "RU", "1991-12-26", "https://ask.un.org/faq/378083"),  # continues the USSR
+    (
+        "BWC",
+        "BH",
+        "1988-10-28",
+        "https://treaties.un.org/Pages/showDetails.aspx?objid=0800000280101653",
+    ),
+    (
+        "BWC",
+        "ZA",
+        "1975-11-03",
+        "https://treaties.un.org/Pages/showDetails.aspx?objid=0800000280101653",
+    ),
+    (
+        "SEABED",
+        "BR",
+        "1988-05-10",
+        "http://disarmament.un.org/treaties/a/sea_bed/brazil/rat/london",
+    ),
+    (
+        "SEABED",
+        "CN",
+        "1991-02-28",
+        "http://disarmament.un.org/treaties/a/sea_bed/china/acc/washington",
+    ),
+    # Successions: the Russian Federation and three other states continue the USSR.
+    (
+        "INF",
+        "UA",
+        "1991-12-26",
+        "https://www.wilsoncenter.org/blog-post/forgotten-parties-to-the-inf",
+    ),
+    ("START-I", "KZ", "1994-12-05", "https://2001-2009.state.gov/t/isn/rls/fs/2001/3523.htm"),
+]
+
+
+@pytest.mark.parametrize(("treaty", "state", "day", "source"), JOINED)
+def test_a_state_is_a_party_from_the_day_the_source_gives(
+    treaty: str, state: str, day: str, source: str
+) -> None:
+    first = date.fromisoformat(day)
+    assert status(treaty, state, first - timedelta(days=1)) is not StatusKind.PARTY, source
+    party = StatusKind.RATIFIED if treaty == "CTBT" else StatusKind.PARTY  # CTBT: not in force
+    assert status(treaty, state, first) is party, source
+
+
+def test_the_sample_is_large_and_sourced() -> None:
+    assert len(JOINED) >= 40
+    assert all(source.startswith(("https://", "http://")) for *_, source in JOINED)
+
+
+# The last day a state was bound, as its withdrawal's source gives it.
+LEFT = [
+    ("OTTAWA", "FI", "2026-01-10", StatusKind.WITHDRAWN),  # notice 2025-07-10, Art. 20(3)
+    ("OTTAWA", "PL", "2026-02-20", StatusKind.WITHDRAWN),
+    ("CCM", "LT", "2025-03-06", StatusKind.WITHDRAWN),
+    ("OPEN-SKIES", "US", "2020-11-22", StatusKind.WITHDRAWN),
+    ("OPEN-SKIES", "RU", "2021-12-18", StatusKind.WITHDRAWN),
+    # 150 days from the notice of 2023-06-09 end with 2023-11-06; Russia's "00:00 on
+    # 7 November" is the same instant.
+    ("CFE", "RU", "2023-11-06", StatusKind.WITHDRAWN),
+    ("CTBT", "RU", "2023-11-02", StatusKind.SIGNATORY),  # de-ratified: a signatory again
+    ("CFE", "CS", "1993-01-01", StatusKind.CEASED),  # Czechoslovakia: Czechia and Slovakia
+    ("NPT", "SU", "1991-12-26", StatusKind.CEASED),  # the USSR: the Russian Federation
+]
+
+
+@pytest.mark.parametrize(("treaty", "state", "day", "after"), LEFT)
+def test_a_state_leaves_on_the_day_its_withdrawal_takes_effect(
+    treaty: str, state: str, day: str, after: StatusKind
+) -> None:
+    gone = date.fromisoformat(day)
+    assert status(treaty, state, gone - timedelta(days=1)) in (
+        StatusKind.PARTY,
+        StatusKind.WITHDRAWING,
+        StatusKind.RATIFIED,
+        StatusKind.SUSPENDED,
+    )
+    assert status(treaty, state, gone) is after
+
+
+# What each depositary or treaty body counts, on its day, with its source.
+COUNTS = [
+    ("CWC", "2024-04-19", 193, 165, UNTC + "XXVI-3"),
+    ("CTBT", "2024-03-13", 178, 187, "https://www.ctbto.org/"),
+    ("CCM", "2025-06-22", 111, 107, UNTC + "XXVI-6"),
+    ("ATT", "2026-02-03", 117, 130, UNTC + "XXVI-8"),
+    ("TPNW", "2026-02-03", 74, 95, UNTC + "XXVI-9"),
+    ("OTTAWA", "2025-06-25", 166, 133, "https://www.apminebanconvention.org/en/resources"),
+]
+
+
+@pytest.mark.parametrize(("treaty", "day", "parties", "signatories", "source"), COUNTS)
+def test_the_counts_are_the_depositarys(
+    treaty: str, day: str, parties: int, signatories: int, source: str
+) -> None:
+    timeline = engine.timeline(TREATIES[treaty], as_of=date.fromisoformat(day))
+    found = engine.tally(timeline)
+    assert (len(found.parties), len(found.signatories)) == (parties, signatories), source
+
+
+def test_successors_are_not_backdated(run: Run) -> None:
+    npt = json.loads(run("show", "NPT", "--as-of", "1980-01-01", "--format", "json").stdout)
+    assert npt["party_statuses"]["SU"]["status"] == "party"
+    assert "RU" not in npt["party_statuses"]
+    inf = json.loads(run("show", "INF", "--as-of", "1990-01-01", "--format", "json").stdout)
+    assert set(inf["party_statuses"]) == {"US", "SU"}
+    later = json.loads(run("show", "INF", "--as-of", "1995-01-01", "--format", "json").stdout)
+    statuses = later["party_statuses"]
+    assert statuses["SU"] == {
+        "status": "ceased",
+        "since": "1991-12-26",
+        "reason": "continued by RU, BY, KZ, UA",
+    }
+    assert {code for code, s in statuses.items() if s["status"] == "party"} == {
+        "US",
+        "RU",
+        "BY",
+        "KZ",
+        "UA",
+    }
+
+
+def test_a_state_that_did_not_cease_stays_when_another_succeeds_to_it() -> None:
+    # Montenegro succeeded to the CWC in 2006 (the UN lists Serbia and Montenegro's accession
+    # of 2000 under Serbia); Serbia remains a party.
+    assert status("CWC", "ME", date(2007, 1, 1)) is StatusKind.PARTY
+    assert status("CWC", "RS", date(2007, 1, 1)) is StatusKind.PARTY
+
+
+def _action_days(treaty: Treaty) -> set[date]:
+    timeline = engine.timeline(treaty, as_of=date(9999, 12, 31))
+    days = {e.date.earliest for e in treaty.events}
+    days |= {d.date.earliest for d in timeline.deadlines if d.date is not None}
+    days |= {PartialDate.parse(day).earliest for day in CEASED.values()}
+    return days
+
+
+ACTIONS = {treaty.id: _action_days(treaty) for treaty in BUNDLED.treaties}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    treaty=st.sampled_from(sorted(t.id for t in BUNDLED.treaties if t.membership)),
+    day=st.dates(min_value=date(1962, 1, 1), max_value=date(2027, 12, 31)),
+)
+def test_the_number_of_parties_changes_only_on_a_recorded_action(treaty: str, day: date) -> None:
+    def parties(on: date) -> tuple[str, ...]:
+        return engine.tally(engine.timeline(TREATIES[treaty], as_of=on)).parties
+
+    if parties(day) != parties(day - timedelta(days=1)):
+        assert day in ACTIONS[treaty], f"{treaty} changed on {day} with nothing recorded"
+
+
+@pytest.mark.parametrize("treaty", sorted(t.id for t in BUNDLED.treaties if t.membership))
+def test_the_drawn_history_agrees_with_the_count_of_each_year(treaty: str) -> None:
+    changes = members.history(engine.timeline(TREATIES[treaty], as_of=TODAY))
+    for year in range(1963, 2027, 3):
+        day = date(year, 12, 31)
+        counted = engine.tally(engine.timeline(TREATIES[treaty], as_of=day)).parties
+        assert members.count_on(changes, day) == len(counted), (treaty, year)
+
+
+def test_bundled_tables_agree_with_their_lists_or_say_they_are_incomplete() -> None:
+    counted = [p for p in BUNDLED.problems if "the status list counts" in p.message]
+    assert counted == []
+    partial = sorted(t.id for t in BUNDLED.treaties if t.membership and not t.membership.complete)
+    assert "CWC" not in partial and "NPT" in partial
+
+
+# -- the format ---------------------------------------------------------------------------------
+
+TABLE = """\
+id: TEST
+name: Test Convention
+kind: multilateral
+rules:
+  entry_into_force: {{instruments: 2, after: 30 days, article: "10(1)"}}
+  entry_into_force_for_state: {{after: 30 days, article: "10(2)"}}
+events:
+  - {{date: 2000-01-01, kind: opened_for_signature}}
+  - {{date: 2000-03-01, kind: ratified, party: FR, instrument: 2}}
+membership:
+  source: https://example.org/status
+  read: 2024-01-01
+  counts: {{parties: 3, signatories: 2, on: 2024-01-01}}
+  states:
+{lines}
+"""
+LINES = """\
+    - {state: DE, signed: 2000-01-01, ratified: 2000-02-01}
+    - {state: FR, signed: 2000-01-01, ratified: 2000-03-01}
+    - {state: NO, acceded: 2010-05-10, in_force: 2010-06-09}
+"""
+
+
+def test_a_table_becomes_each_states_events_and_binds_them_by_the_rule(timeline: Load) -> None:
+    loaded = timeline(TABLE.format(lines=LINES))
+    assert loaded.problems == ()
+    (treaty,) = loaded.treaties
+    # Norway, not the boolean NO; its entry into force is 30 days after its deposit.
+    late = engine.timeline(treaty, as_of=date(2010, 6, 8))
+    assert engine.party_statuses_from(late)["NO"].kind is StatusKind.RATIFIED
+    bound = engine.timeline(treaty, as_of=date(2010, 6, 9))
+    assert engine.party_statuses_from(bound)["NO"].kind is StatusKind.PARTY
+    (joined,) = [d for d in bound.deadlines if d.party == "NO"]
+    assert (str(joined.date), joined.rule, joined.article) == (
+        "2010-06-09",
+        "deposit by NO on 2010-05-10 + 30 days",
+        "10(2)",
+    )
+    assert joined.agreement() is not None and joined.agreement().value == "same"
+    # Germany ratified first and is a party from the treaty's own day, 2000-03-31.
+    early = engine.party_statuses(treaty, as_of=date(2000, 3, 31))["DE"]
+    assert (early.kind, str(early.since)) == (StatusKind.PARTY, "2000-03-31")
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "message"),
+    [
+        (
+            "    - {state: DE, ratified: 2000-02-01, acceded: 2000-02-02}\n",
+            15,
+            "a second deposit on one line: 'ratified' and 'acceded'",
+        ),
+        ("    - {state: DE, signed: 2000-01-01}\n    - {state: DE}\n", 16, "a second line for DE"),
+        ("    - {state: CZ, succeeded: 1993-01-01}\n", 15, "a succession needs 'from'"),
+        ("    - {state: DE, ratified: 2000-02-01, from: DD}\n", 15, "'from' goes only with"),
+        ("    - {state: DE}\n", 15, "a line with no date"),
+        ("    - {state: DE, ratifed: 2000-02-01}\n", 15, "unknown key 'ratifed'"),
+        (
+            "    - {state: FR, ratified: 2000-03-02}\n",
+            15,
+            "the table gives FR ratified 2000-03-02, but the event on line 9 says ratified",
+        ),
+    ],
+)
+def test_a_mistake_in_a_table_line_is_located(
+    timeline: Load, lines: str, line: int, message: str
+) -> None:
+    loaded = timeline(TABLE.format(lines=lines))
+    found = [(p.where.line, p.message) for p in loaded.errors]
+    assert any(at == line and message in text for at, text in found), found
+
+
+def test_a_bundled_line_without_any_source_is_an_error(timeline: Load) -> None:
+    text = TABLE.format(lines=LINES).replace("  source: https://example.org/status\n", "")
+    loaded = timeline(text, bundled=True)
+    unsourced = [p for p in loaded.errors if "a bundled line needs a source" in p.message]
+    assert len(unsourced) == 3
+
+
+# -- the views ----------------------------------------------------------------------------------
+
+
+def test_party_ru_tells_what_the_seeds_tell(run: Run) -> None:
+    result = run("party", "RU", "--as-of", "2026-11-23", "--format", "json")
+    rows = {r["treaty"]: r for r in json.loads(result.stdout)["treaties"]}
+    assert rows["INF"]["status"] == "terminated"
+    assert (rows["OPEN-SKIES"]["status"], rows["OPEN-SKIES"]["since"]) == (
+        "withdrawn",
+        "2021-12-18",
+    )
+    assert (rows["CFE"]["status"], rows["CFE"]["since"]) == ("withdrawn", "2023-11-07")
+    assert (rows["CTBT"]["status"], rows["CTBT"]["reason"]) == ("signatory", "deratified")
+    assert rows["CTBT"]["deposit"] == {"kind": "ratified", "date": "2000-06-30"}
+    assert (rows["NEW-START"]["status"], rows["NEW-START"]["since"]) == ("expired", "2026-02-05")
+    assert rows["NPT"]["deposit"] == {"kind": "succeeded", "date": "1991-12-26"}
+    acts = {(a["kind"], a["date"]) for a in rows["CFE"]["acts"] + rows["CTBT"]["acts"]}
+    assert {("withdrawal_effective", "2023-11-07"), ("deratified", "2023-11-02")} <= acts
+    run_wide = run("party", "RU", "--as-of", "2026-11-23", "--format", "csv").stdout
+    assert "CFE,CFE Treaty,in_force,withdrawn,2023-11-07" in run_wide
+
+
+def test_list_party_gives_the_states_status_in_each_treaty(run: Run) -> None:
+    result = run("list", "--party", "US", "--as-of", "1995-01-01", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["party"] == "US"
+    rows = {r["id"]: r["party_status"] for r in document["treaties"]}
+    assert rows["INF"] == rows["NPT"] == rows["START-I"] == "party"
+    assert rows["CWC"] == "signatory"  # ratified in 1997
+    assert "NEW-START" not in rows  # not yet concluded in 1995
+
+
+def test_list_filters_by_kind_tag_and_status(run: Run) -> None:
+    def ids(*args: str) -> list[str]:
+        result = run("list", "--as-of", "2026-11-23", "--format", "json", *args)
+        return [row["id"] for row in json.loads(result.stdout)["treaties"]]
+
+    assert set(ids("--kind", "draft")) == {"EST", "PPWT-2008", "PPWT-2014"}
+    assert "CWC" in ids("--tag", "CHEMICAL") and "NPT" not in ids("--tag", "chemical")
+    assert ids("--party", "RU", "--status", "withdrawn") == ["CFE", "OPEN-SKIES"]
+    assert "NEW-START" in ids("--status", "expired")
+
+
+def test_deadlines_filter_by_status(run: Run) -> None:
+    result = run(
+        "deadlines",
+        "--as-of",
+        "2025-12-01",
+        "--status",
+        "upcoming",
+        "--format",
+        "json",
+        "--kind",
+        "withdrawal_effective",
+    )
+    found = [(d["treaty"], d["party"], d["date"]) for d in json.loads(result.stdout)["deadlines"]]
+    assert ("OTTAWA", "FI", "2026-01-10") in found
+    assert all(d["status"] == "upcoming" for d in json.loads(result.stdout)["deadlines"])
+
+
+def test_show_of_a_multilateral_treaty_counts_and_lists_on_request(run: Run) -> None:
+    out = run("show", "CWC", "--as-of", "2000-01-01").stdout
+    assert "Members on 2000-01-01:" in out
+    assert " AL: " not in out  # an ordinary party is counted, not listed
+    listed = run("show", "CWC", "--as-of", "2000-01-01", "--members").stdout
+    assert " AL    │ Albania" in listed and "ratified 1994-05-11" in listed
+    document = json.loads(run("show", "CWC", "--format", "json", "--as-of", "2000-01-01").stdout)
+    membership = document["membership"]
+    assert membership["parties"] == len(
+        [m for m in membership["members"] if m["status"] in ("party", "ratified")]
+    )
+    assert len(membership["members"]) > 150
+
+
+def test_chart_members_draws_the_parties_year_by_year(run: Run) -> None:
+    out = run("chart", "--members", "CWC", "TPNW", "--as-of", "2026-11-23").stdout
+    cwc = next(line for line in out.splitlines() if line.startswith("CWC "))
+    assert cwc.rstrip().endswith("193") and "█" in cwc
+    tpnw = next(line for line in out.splitlines() if line.startswith("TPNW "))
+    assert tpnw.rstrip().endswith("74")
+
+
+def test_completion_offers_the_states_of_the_treaty_named(
+    monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    monkeypatch.setenv("_TREATYLINE_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "treatyline what-if INF --party ")
+    monkeypatch.setenv("COMP_CWORD", "4")
+    offered = run().stdout.split()
+    assert set(offered) == {"US", "SU", "RU", "BY", "KZ", "UA"}
