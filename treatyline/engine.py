@@ -147,7 +147,7 @@ def _last_instrument(context: _Context) -> Event | None:
 def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     """A state that deposits later is bound on its deposit, or a delay after it.
 
-    CWC Art. XXI(3): the 30th day after the deposit; Ottawa Art. 17(2): the first day of the
+    CWC Art. XXI(2): the 30th day after the deposit; Ottawa Art. 17(2): the first day of the
     sixth month after it; NPT Art. IX(4): on the deposit. Which later deposits the rule covers
     (after entry into force, or after the instrument that brought it) is the rule's own; a
     state that deposited before is a party from the treaty's entry into force.

@@ -127,7 +127,7 @@ class EntryIntoForce:
 
 
 class DepositedAfter(enum.Enum):
-    ENTRY_INTO_FORCE = "entry_into_force"  # CWC Art. XXI(3), CTBT XIV, ATT 22(2)
+    ENTRY_INTO_FORCE = "entry_into_force"  # CWC Art. XXI(2), CTBT XIV(5), ATT 22(2)
     LAST_INSTRUMENT = "last_instrument"  # after the Kth instrument: Ottawa 17(2), TPNW 15(2)
 
 
