@@ -2,9 +2,9 @@
 
     python bench/run.py [--size small|full] [--only startup|scale] [--rounds N] [--importtime]
 
-Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json` and
-`treatyline show INF` in turn, round after round, with the interpreter running this script,
-and compares their medians. Scale writes a synthetic corpus of valid timelines (bench/corpus.py)
+Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json`,
+`treatyline show INF`, `show NPT` and `party RU` in turn, round after round, with the
+interpreter running this script, and compares their medians. Scale writes a synthetic corpus of valid timelines (bench/corpus.py)
 at several sizes and compares `treatyline deadlines --year 2021 --format json --no-builtin
 --data DIR` with an empty cache (cold) and a filled one (warm) against the parse floor:
 `yaml.compose` with libyaml's loader on the same files, read included, in a fresh interpreter
@@ -160,6 +160,9 @@ def startup(work: Path, rounds: int, importtime: bool) -> dict[str, float]:
             "json",
         ],
         "show INF": [*command, "show", "INF"],
+        # A treaty with a membership table of some 190 lines, and a state across every treaty.
+        "show NPT": [*command, "show", "NPT"],
+        "party RU": [*command, "party", "RU"],
     }
     print(f"\n== Start-up: {rounds} interleaved rounds; treatyline runs as {how}")
     print("   (bundled timelines, the cache filled by three warm-up runs of each command)")

@@ -164,7 +164,8 @@ def deadlines(
         kinds=kinds,
         statuses=statuses,
     )
-    return query.select(engine.deadlines(every, as_of=as_of, horizon=end), selection)
+    found = engine.deadlines(every, as_of=as_of, horizon=end, since=start)
+    return query.select(found, selection)
 
 
 @dataclass(frozen=True)

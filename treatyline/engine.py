@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from treatyline import periods
 from treatyline.countries import CEASED, HISTORICAL
@@ -81,12 +81,20 @@ class _Context:
     """The treaty, its known events and what earlier rules computed, shared by the rules."""
 
     def __init__(
-        self, treaty: Treaty, events: tuple[Event, ...], as_of: date, horizon: date
+        self,
+        treaty: Treaty,
+        events: tuple[Event, ...],
+        as_of: date,
+        horizon: date,
+        since: date = date.min,
     ) -> None:
         self.treaty = treaty
         self.events = events
         self.as_of = as_of
         self.horizon = horizon  # how far ahead recurring dates (renewals) are listed
+        # How far back a listing looks: the states' own entries into force, a few hundred a
+        # treaty, are made only from there on (the other rules' dates are few).
+        self.since = since
         self.computed: list[Deadline] = []
 
     def first(self, kind: EventKind, *, party: str | None = None) -> Event | None:
@@ -144,6 +152,9 @@ def _last_instrument(context: _Context) -> Event | None:
     return next((e for e in context.events if e.instrument == wanted and e.kind in deposits), None)
 
 
+_A_YEAR_IN = date.min + timedelta(days=366)
+
+
 def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     """A state that deposits later is bound on its deposit, or a delay after it.
 
@@ -171,10 +182,15 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     joining = (EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED)
     article, after = rule.clause.article, rule.after
     month_start = rule.counted_from is CountedFrom.MONTH_OF_DEPOSIT
+    # No treaty's delay runs a year: a deposit more than a year before `since` binds its state
+    # before it.
+    earliest = threshold
+    if context.since > _A_YEAR_IN:
+        earliest = max(threshold, context.since - timedelta(days=366))
     for deposit in context.events:
         if deposit.kind not in joining or deposit.party is None:
             continue
-        if deposit.date.earliest <= threshold:
+        if deposit.date.earliest <= earliest:
             continue
         start, how = deposit.date, f"deposit by {deposit.party} on {deposit.date}"
         if month_start:
@@ -558,13 +574,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def timeline(treaty: Treaty, *, as_of: date, horizon: date | None = None) -> Timeline:
+def timeline(
+    treaty: Treaty, *, as_of: date, horizon: date | None = None, since: date | None = None
+) -> Timeline:
     """Compute every deadline of `treaty` as it stood on `as_of`.
 
-    `horizon` is how far ahead to list dates that recur without end, such as renewals.
+    `horizon` is how far ahead to list dates that recur without end, such as renewals. `since`
+    lets a listing that starts there leave out the states' own entries into force that came
+    before it; a timeline given `since` serves listings, not statuses.
     """
     events = known_events(treaty, as_of=as_of)
-    context = _Context(treaty, events, as_of, horizon or as_of)
+    context = _Context(treaty, events, as_of, horizon or as_of, since or date.min)
     problems: list[Problem] = []
     for rule in RULES:
         for finding in rule(context):
@@ -576,11 +596,20 @@ def timeline(treaty: Treaty, *, as_of: date, horizon: date | None = None) -> Tim
 
 
 def deadlines(
-    treaties: Iterable[Treaty], *, as_of: date, horizon: date | None = None
+    treaties: Iterable[Treaty],
+    *,
+    as_of: date,
+    horizon: date | None = None,
+    since: date | None = None,
 ) -> list[Deadline]:
-    """Return the deadlines of all treaties in date order; stopped clocks come last."""
+    """Return the deadlines of all treaties in date order; stopped clocks come last.
+
+    With `since`, the states' own entries into force before it may be left out.
+    """
     found = [
-        d for treaty in treaties for d in timeline(treaty, as_of=as_of, horizon=horizon).deadlines
+        d
+        for treaty in treaties
+        for d in timeline(treaty, as_of=as_of, horizon=horizon, since=since).deadlines
     ]
     return sorted(found, key=deadline_order)
 
