@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from treatyline import catalog, countries, engine, loader, members, query
+from treatyline import catalog, countries, engine, loader, query
 from treatyline.cache import directory as cache_directory
 from treatyline.errors import TreatylineError
 from treatyline.loader import Loaded
@@ -30,7 +30,7 @@ from treatyline.periods import DateError, PartialDate, PeriodError, parse_offset
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
     # Imported where used: only what-if needs it, and every other command's start-up would pay.
-    from treatyline import scenario
+    from treatyline import members, scenario
 
 Treaties = Loaded | Iterable[Treaty]
 
@@ -225,6 +225,8 @@ def party(treaties: Treaties, state: str, *, as_of: date) -> list[members.Record
         code = countries.check(state)
     except ValueError as error:
         raise TreatylineError(str(error), hint=countries.HINT) from None
+    from treatyline import members  # only this command needs it: start-up time
+
     return members.records(_treaties(treaties), code, as_of=as_of)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from treatyline import countries, engine, members
+from treatyline import countries, engine
 from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
 
@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs sta
 if TYPE_CHECKING:
     from typing import Any
 
-    from treatyline import api, scenario
+    from treatyline import api, members, scenario
 
     Row = dict[str, Any]
 
@@ -161,6 +161,8 @@ def treaty_document(timeline: engine.Timeline) -> Row:
 
 def membership_row(timeline: engine.Timeline, statuses: dict[str, Status]) -> Row:
     """Return the counts on the as-of date, what the status list says, and every state."""
+    from treatyline import members  # only show needs it: start-up time
+
     found = engine.tally(timeline, statuses)
     table = timeline.treaty.membership
     return {
