@@ -104,6 +104,18 @@ def _party(text: str) -> str:
         raise typer.BadParameter(f"{error}; {countries.HINT}") from None
 
 
+def _party_option(help: str) -> Any:
+    """Return the --party option of a command, whose help says what it narrows."""
+    return typer.Option(
+        "--party",
+        "-p",
+        parser=_party,
+        metavar="CODE",
+        help=help,
+        autocompletion=_complete_party,
+    )
+
+
 def _version(show: bool) -> None:
     if show:
         typer.echo(f"treatyline {__version__}")
@@ -613,14 +625,7 @@ def deadlines(
     ] = None,
     party: Annotated[
         list[str] | None,
-        typer.Option(
-            "--party",
-            "-p",
-            parser=_party,
-            help="Only this party's (repeatable).",
-            metavar="CODE",
-            autocompletion=_complete_party,
-        ),
+        _party_option("Only this party's (repeatable)."),
     ] = None,
     kind: Annotated[
         list[DeadlineKind] | None,
@@ -733,14 +738,7 @@ def _no_deadlines(first: date | None, last: date | None, filters: list[str]) -> 
 def list_(
     party: Annotated[
         str | None,
-        typer.Option(
-            "--party",
-            "-p",
-            parser=_party,
-            metavar="CODE",
-            help="Only the treaties this state signed or joined, with its status in each.",
-            autocompletion=_complete_party,
-        ),
+        _party_option("Only the treaties this state signed or joined, with its status in each."),
     ] = None,
     kind: Annotated[
         list[InstrumentKind] | None,
@@ -844,14 +842,7 @@ def chart_(
     ] = None,
     party: Annotated[
         str | None,
-        typer.Option(
-            "--party",
-            "-p",
-            parser=_party,
-            metavar="CODE",
-            help="Draw this state's membership of each treaty instead of the treaty's life.",
-            autocompletion=_complete_party,
-        ),
+        _party_option("Draw this state's membership of each treaty instead of the treaty's life."),
     ] = None,
     members: Annotated[
         bool,
@@ -1017,14 +1008,7 @@ def what_if(
     ] = None,
     party: Annotated[
         str | None,
-        typer.Option(
-            "--party",
-            "-p",
-            parser=_party,
-            metavar="CODE",
-            help="The party giving notice (default: any party).",
-            autocompletion=_complete_party,
-        ),
+        _party_option("The party giving notice (default: any party)."),
     ] = None,
     extend: Annotated[
         str | None,
