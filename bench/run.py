@@ -4,13 +4,14 @@
 
 Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json`,
 `treatyline show INF`, `show NPT` and `party RU` in turn, round after round, with the
-interpreter running this script, and compares their medians. Scale writes a synthetic corpus of valid timelines (bench/corpus.py)
-at several sizes and compares `treatyline deadlines --year 2021 --format json --no-builtin
---data DIR` with an empty cache (cold) and a filled one (warm) against the parse floor:
-`yaml.compose` with libyaml's loader on the same files, read included, in a fresh interpreter
-just like the command. Every run is a child process, timed from its start to its end, and its
-peak memory is the child's own maximum resident set size (wait4). Timings are printed, never
-asserted: CI runs `--size small` only to see that the benchmark works.
+interpreter running this script, and compares their medians. Scale writes a synthetic corpus
+of valid timelines (bench/corpus.py) at several sizes and compares `treatyline deadlines --year
+2021 --format json --no-builtin --data DIR` with an empty cache (cold) and a filled one (warm)
+against the parse floor: `yaml.compose` with libyaml's loader on the same files, read included,
+in a fresh interpreter just like the command. Every run is a child process, timed from its
+start to its end, and its peak memory is the child's own maximum resident set size (wait4).
+Timings are printed, never asserted: CI runs `--size small` only to see that the benchmark
+works.
 
 Only the standard library and the PyYAML that treatyline depends on are used.
 """
