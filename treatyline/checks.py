@@ -149,6 +149,8 @@ def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterato
     for event in treaty.events:
         if event.kind is not renounced or event.party is None:
             continue
+        if event.date.earliest == date.min:
+            continue  # nothing came before the calendar's first day
         before = engine.party_statuses_from(engine.timeline(treaty, as_of=_day_before(event)))
         state = before.get(event.party)
         if state is not None and state.kind in (StatusKind.PARTY, StatusKind.SUSPENDED):

@@ -297,7 +297,7 @@ def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = N
         options.update(force_terminal=True, no_color=False)
     elif color is Color.never:
         options.update(no_color=True, color_system=None)
-    stream = sys.stderr if stderr else sys.stdout
+    stream = sys.stderr if stderr else _stdout()
     if file is not None or (not stream.isatty() and "COLUMNS" not in os.environ):
         # Piped or written to a file, lines are as long as their content: the reader's program
         # wraps them, not us; the content is measured under this ceiling.
@@ -364,13 +364,27 @@ def _load(
     return loaded
 
 
+def _stdout() -> "io.TextIOWrapper":
+    """Return standard output; with its descriptor closed (`treatyline list >&-`), say so."""
+    if sys.stdout is None:
+        raise TreatylineError(
+            "cannot write the output: standard output is closed",
+            hint="send it somewhere, such as > FILE, or use --output FILE",
+            exit_code=1,
+        )
+    return sys.stdout  # type: ignore[return-value]
+
+
 def _deliver(text: str, output: Path | None) -> None:
     """Print `text` to stdout, or write it to `output` whole."""
     if output is None or str(output) == "-":
         # Data is UTF-8 whatever the locale says, as in a file: the program reading it cannot
         # know the terminal's encoding, and an ASCII locale could not carry "Türkiye" at all.
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        # A file name that is not UTF-8 keeps its bytes as Python's surrogate escapes, which
+        # come out as the JSON escape \udcXX (docs/json.md).
+        stdout = _stdout()
+        stdout.flush()
+        stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
     else:
         from treatyline import files
 
@@ -438,6 +452,23 @@ def _emit(
     """
     if svg is not None or html is not None:
         _picture(table(), svg=svg, html=html, color=color, title=title)
+    try:
+        _output(format, table, machine, output, color, lines=lines, page=page)
+    except BrokenPipeError:
+        # Handled here: typer would turn a closed pipe into exit 1.
+        _quiet_closed_pipe()
+
+
+def _output(
+    format: str,
+    table: "Callable[[], RenderableType]",
+    machine: "Callable[[export.Format], str] | None",
+    output: Path | None,
+    color: Color,
+    *,
+    lines: bool,
+    page: bool,
+) -> None:
     if format != "table":
         assert machine is not None, "a command without machine formats offers only the table"
         _deliver(machine(export.Format(format)), output)
@@ -451,7 +482,7 @@ def _emit(
             _print(console, table(), soft_wrap=lines)
         text = captured.get()
         if text.count("\n") < console.height:
-            sys.stdout.write(text)
+            _stdout().write(text)
         else:
             _page(pager, text)
     else:
@@ -1210,12 +1241,15 @@ def _report_usage(error: "ClickException") -> None:
     _report(message, hint)
 
 
-def _quiet_closed_pipe() -> NoReturn:
-    # The reader has gone (`treatyline deadlines | head -1`): that is not an error. Point
-    # stdout at /dev/null so that the interpreter's final flush cannot fail again.
+def _quiet_closed_pipe(*, code: int = 0) -> NoReturn:
+    """Leave without writing more: point stdout at /dev/null, so that the interpreter's final
+    flush of what is left in its buffer cannot fail again.
+
+    The reader gone (`treatyline deadlines | head -1`) is no error, and exits 0.
+    """
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -1250,6 +1284,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(error.exit_code)
     except BrokenPipeError:
         _quiet_closed_pipe()
+    except OSError as error:  # the output could not be written: a full disk, a device error
+        _report(f"cannot write to standard output: {error.strerror or error}", None)
+        _quiet_closed_pipe(code=1)
     except KeyboardInterrupt:
         sys.exit(130)
     # typer returns the exit code of a typer.Exit, or the command's own result (None).

@@ -543,8 +543,13 @@ def _extension_problems(
         )
     if rule.limit is None:
         return
-    cap = periods.add(due, rule.limit)
-    asked = extension.until or (periods.add(due, extension.period) if extension.period else due)
+    try:
+        cap = periods.add(due, rule.limit)
+        asked = extension.until or (periods.add(due, extension.period) if extension.period else due)
+    except periods.OutOfCalendar:
+        # A cap past the calendar holds no end back, and an end past it is the expiry rule's
+        # to report.
+        return
     if asked.latest > cap.latest:
         yield _problem(
             extension,

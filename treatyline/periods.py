@@ -88,12 +88,20 @@ class Period:
         return None
 
 
+# The calendar holds 3,652,059 days: no period of more digits can be added to any date, and
+# Python refuses to read a number of more than 4,300 digits at all.
+MAX_DIGITS = 7
+_TOO_LONG_HINT = "no period longer than 9,999 years fits the calendar of years 1 to 9999"
+
+
 def parse_period(text: str) -> Period:
     """Read '6 months', '150 days', '1 year' or 'six months' into a Period."""
     match = _PERIOD.match(text.lower())
     if match is None:
         raise PeriodError(f"'{text}' is not a period", _PERIOD_HINT)
     raw_count, raw_unit = match["count"], match["unit"]
+    if len(raw_count) > MAX_DIGITS:
+        raise PeriodError(f"'{text[:20]}...' is longer than the calendar", _TOO_LONG_HINT)
     count = int(raw_count) if raw_count.isdigit() else NUMBER_WORDS.get(raw_count)
     if count is None:
         raise PeriodError(f"'{raw_count}' is not a number I can read", _PERIOD_HINT)
@@ -290,6 +298,8 @@ def parse_offset(text: str) -> tuple[int, Period]:
             return 1, parse_period(text)
         except PeriodError:
             raise PeriodError(f"'{text}' is not an offset", OFFSET_HINT) from None
+    if len(match["count"]) > MAX_DIGITS:
+        raise PeriodError(f"'{text[:20]}...' is longer than the calendar", _TOO_LONG_HINT)
     count = int(match["count"])
     if count == 0:
         raise PeriodError(f"an offset must be longer than zero, not '{text}'", OFFSET_HINT)

@@ -59,15 +59,20 @@ def notice(treaty: Treaty, *, on: date, party: str | None = None) -> NoticeOutco
     rule = treaty.rules.withdrawal
     if rule is None:
         raise _refusal(f"{treaty.id} has no withdrawal rule in its timeline", None)
-    before = engine.timeline(_history_before(treaty, on), as_of=on - timedelta(days=1))
+    before = engine.timeline(_history_before(treaty, on), as_of=_day_before(on))
     _require_living(before, on, "end")
     if party is not None:
         _require_member(before, party, on)
     imagined = Event(EventKind.WITHDRAWAL_NOTICE, PartialDate.day(on), IMAGINED, party=party)
     after = _imagine(treaty, imagined)
     effect = next(
-        d for d in after.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE) if d.basis is imagined
+        (d for d in after.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE) if d.basis is imagined),
+        None,
     )
+    if effect is None:  # the notice period runs past the calendar: the engine says so
+        problem = next((p for p in after.problems if p.where == IMAGINED), None)
+        why = problem.message if problem else "its effect cannot be computed"
+        raise TreatylineError(f"--notice {on}: {why}", hint="give an earlier day")
     if effect.date is None:
         raise _refusal(f"{treaty.id}: the notice's clock cannot be counted", rule.clause)
     expiry = next(
@@ -95,7 +100,7 @@ def extension(treaty: Treaty, *, on: date, period: Period) -> ExtensionOutcome:
         raise _refusal(f"{treaty.id} has no term to extend: {reason}", clause)
     if treaty.rules.extension is None:
         raise _refusal(f"{treaty.id}'s text provides for no extension", duration.clause)
-    before = engine.timeline(_history_before(treaty, on), as_of=on - timedelta(days=1))
+    before = engine.timeline(_history_before(treaty, on), as_of=_day_before(on))
     _require_living(before, on, "extend")
     imagined = Event(EventKind.EXTENDED, PartialDate.day(on), IMAGINED, period=period)
     after = _imagine(treaty, imagined)
@@ -106,6 +111,11 @@ def extension(treaty: Treaty, *, on: date, period: Period) -> ExtensionOutcome:
     old_end = next(d for d in after.of_kind(DeadlineKind.EXPIRY) if d.averted_by is imagined)
     new_end = after.of_kind(DeadlineKind.EXPIRY)[-1]
     return ExtensionOutcome(treaty, imagined, old_end, new_end, clause)
+
+
+def _day_before(day: date) -> date:
+    """Return the day before `day`; the calendar's first day has none, and stands for it."""
+    return day - timedelta(days=1) if day > date.min else day
 
 
 def _history_before(treaty: Treaty, day: date) -> Treaty:
