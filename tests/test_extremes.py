@@ -98,3 +98,22 @@ def test_a_file_name_that_is_not_utf8_keeps_its_bytes_as_escapes(run: Run, tmp_p
     assert os.fsencode(problem["path"]).endswith(b"bad\xff.yaml")
     csv = _child("check", "--no-builtin", str(tmp_path), "--format", "csv")
     assert "bad\\udcff.yaml,3,7,error" in csv.stdout.decode("utf-8")
+
+
+def test_an_empty_treaty_name_suggests_nothing(run: Run) -> None:
+    result = run("show", "")
+    assert result.code == 2
+    assert result.stderr == (
+        "treatyline: a treaty's name is empty\n  hint: `treatyline list` shows them all\n"
+    )
+
+
+def test_a_refusal_without_the_treatys_words_gives_no_empty_hint(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "bare.yaml").write_text(
+        "id: BARE\nname: Bare\nkind: bilateral\nparties: [US, RU]\nrules:\n"
+        "  duration: {term: 10 years}\nevents:\n  - {date: 2000-01-01, kind: entered_into_force}\n",
+        encoding="utf-8",
+    )
+    result = run("what-if", "BARE", "--extend", "5y", "--no-builtin", "--data", str(tmp_path))
+    assert result.code == 1
+    assert result.stderr == "treatyline: BARE's text provides for no extension\n"

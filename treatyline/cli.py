@@ -318,6 +318,7 @@ def _print(console: "Console", renderable: "RenderableType", **options: Any) -> 
         # lines: cut words and vanished columns would lose what the table says.
         renderable = render.never_cut(renderable)
         console.width = max(console.width, render.needed_width(console, renderable))
+    renderable = render.Shown(renderable)
     if console.file.isatty():
         console.print(renderable, highlight=False, **options)
         return
@@ -414,7 +415,7 @@ def _picture(
     recorder = Console(
         file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
     )
-    segments = recorder.render(renderable)
+    segments = recorder.render(render.Shown(renderable))
     if color is Color.never:  # the recording keeps colours that no_color only hides
         segments = Segment.remove_color(segments)
     recorder.print(Segments(segments))
@@ -1208,10 +1209,13 @@ def _report(message: str, hint: str | None) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from treatyline.render import visible
+
+    # A message may quote what was typed or read: its control characters show as escapes.
     text = Text("treatyline: ", style="bold red")
-    text.append(message, style="")
+    text.append(visible(message), style="")
     if hint:
-        text.append(f"\n  hint: {hint}")
+        text.append(f"\n  hint: {visible(hint)}")
     Console(stderr=True).print(text, highlight=False, soft_wrap=True)
 
 

@@ -1162,13 +1162,50 @@ def _parse(reader: _Reader, text: str) -> tuple[_Document, list[Problem]]:
         )
         tabs = "indent with spaces: YAML does not allow tabs here"
         return _Document(), [Problem(where, message, tabs if at == "\t" else error.context)]
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (a control character): placed where it stands.
+        before = text[: error.position]
+        where = Location(reader.path, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        message = f"not valid YAML: the control character U+{error.character:04X} is not allowed"
+        hint = "remove it, or write it as an escape such as \\e in a double-quoted string"
+        return _Document(), [Problem(where, message, hint)]
     except yaml.YAMLError as error:
         return _Document(), [Problem(start, f"not valid YAML: {error}")]
     if root is None:
         hint = "a timeline needs at least id, name, kind and events"
         return _Document(), [Problem(start, "the file is empty", hint)]
     document = reader.document(root)
+    if "!" in text:
+        reader.problems += _plain_tags_written(reader.path, text)
     return document, reader.problems
+
+
+def _plain_tags_written(path: str, text: str) -> list[Problem]:
+    """Return a problem for each tag of a plain type written out (`!!str`, `!!timestamp`).
+
+    The composer gives such a node the same tag as an untagged one, so `_Reader.visit` cannot
+    tell them apart; the parser's events can. A timeline holds only text, lists and mappings,
+    and the loader reads every value itself, so a tag is never needed: a `!!int 3` or a
+    `!!timestamp` would say the file expects YAML's types, which treatyline does not use.
+    Other tags are refused where they stand, by `visit`.
+    """
+    import yaml
+
+    found = []
+    for event in yaml.parse(text, Loader=_parser()):
+        tag = getattr(event, "tag", None)
+        if tag in _PLAIN_TAGS and event.start_mark is not None:
+            mark = event.start_mark
+            written = "!!" + str(tag).rsplit(":", 1)[1]
+            found.append(
+                Problem(
+                    Location(path, mark.line + 1, mark.column + 1),
+                    f"the tag '{written}' is not allowed",
+                    "remove it: timeline files hold only text, lists and mappings",
+                    width=len(written),
+                )
+            )
+    return found
 
 
 def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:

@@ -18,6 +18,8 @@ def _fold(name: str) -> str:
 def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
     """Return the treaty whose id, name, title or alias is `name`, ignoring case."""
     wanted = _fold(name)
+    if not wanted:
+        raise TreatylineError("a treaty's name is empty", hint="`treatyline list` shows them all")
     for treaty in treaties:
         if any(_fold(known) == wanted for known in treaty.names()):
             return treaty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from urllib.parse import quote
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -136,14 +138,55 @@ class _SourceList:
                 yield line
 
 
+# C0 controls, DEL and C1: what a terminal acts on (clears the screen, sets its title, writes
+# the clipboard) instead of showing. A value from a file shows them as escapes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED_CONTROLS = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _NAMED_CONTROLS.get(match[0], f"\\x{ord(match[0]):02x}")
+
+
+def visible(text: str) -> str:
+    """Return `text` with each control character written as an escape: `\\x1b`, `\\n`."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A renderable whose text, wherever it came from, reaches the terminal only as text.
+
+    Every view is printed through it: a note with an escape sequence from a timeline file
+    shows the sequence, and styles and links, which rich writes from its own records, stay.
+    """
+
+    renderable: RenderableType
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Line breaks are the view's own: one inside a value is escaped where it could start
+        # a line that looks like something else (`problem`, the header).
+        for segment in console.render(self.renderable, options):
+            if segment.control is None and _CONTROL_BUT_NEWLINE.search(segment.text):
+                segment = Segment(_CONTROL_BUT_NEWLINE.sub(_escape, segment.text), segment.style)
+            yield segment
+
+
 def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
+    # A line break in a name would start a line of its own: shown as an escape instead.
     lines = Text()
-    lines.append(treaty.name, style="bold")
+    lines.append(visible(treaty.name), style="bold")
     lines.append(f"  ({treaty.id})\n")
     if treaty.title:
-        lines.append(f"{treaty.title}\n", style="italic")
+        lines.append(f"{visible(treaty.title)}\n", style="italic")
     if treaty.aliases:
-        lines.append(f"Also: {'; '.join(treaty.aliases)}\n", style="dim")
+        lines.append(f"Also: {visible('; '.join(treaty.aliases))}\n", style="dim")
     lines.append(f"Kind: {words(treaty.kind.value)}\n")
     if treaty.parties:
         lines.append(f"Parties: {', '.join(party_name(c) for c in treaty.parties)}\n")
@@ -154,7 +197,7 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
         lines.append(f"Depositaries: {', '.join(party_name(c) for c in treaty.depositaries)}\n")
     lines.append_text(_statuses(timeline))
     if treaty.summary:
-        lines.append(f"\n{treaty.summary}")
+        lines.append(f"\n{visible(treaty.summary)}")
     return lines
 
 
@@ -427,7 +470,7 @@ def _brief(timeline: engine.Timeline) -> RenderableType:
     term stands, and the earlier ones are counted in a note.
     """
     treaty = timeline.treaty
-    name = Text(treaty.name, style="bold")
+    name = Text(visible(treaty.name), style="bold")
     name.append(f"  ({treaty.id})")
     parts: list[RenderableType] = [name, _statuses(timeline), Text()]
     shown = timeline.deadlines
@@ -511,7 +554,11 @@ def treaties_table(
         table.add_column(party, ratio=1)
     table.add_column("status", ratio=1)
     for row in rows:
-        cells: list[RenderableType] = [row.treaty.id, row.treaty.name, words(row.treaty.kind.value)]
+        cells: list[RenderableType] = [
+            row.treaty.id,
+            visible(row.treaty.name),
+            words(row.treaty.kind.value),
+        ]
         if row.party is not None:
             cells.append(status_text(row.party))
         table.add_row(*cells, status_text(row.status))
@@ -558,7 +605,7 @@ def party_view(state: str, records: Sequence[members.Record], *, as_of: date) ->
             )
         ended.rstrip()
         name = Text(found.treaty.id)
-        name.append(f"\n{found.treaty.name}", style="dim")
+        name.append(f"\n{visible(found.treaty.name)}", style="dim")
         table.add_row(
             name,
             status_text(member.status),
@@ -573,19 +620,28 @@ SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
 
 def problem(found: Problem) -> Text:
-    """Return one problem in the gcc-like format that editors and grep understand."""
+    """Return one problem in the gcc-like format that editors and grep understand.
+
+    What comes from the file (its name, a quoted key or value, the excerpt) shows its control
+    characters as escapes, so that no value can start a line of its own: a forged
+    `path:1:1: error:` or a CI runner's `::error` command.
+    """
     text = Text()
-    text.append(f"{found.where}: ", style="bold")
+    text.append(f"{visible(str(found.where))}: ", style="bold")
     text.append(f"{found.severity.value}: ", style=SEVERITY_STYLES[found.severity])
-    text.append(found.message)
+    text.append(visible(found.message))
     if found.excerpt is not None:
         excerpt, column, width = _excerpt_window(found)
-        text.append(f"\n{found.where.line:>5} | {excerpt}\n")
-        text.append(f"{'':>5} | {' ' * (column - 1)}")
-        text.append("^" * width, style=SEVERITY_STYLES[found.severity])
+        # The caret stands under its columns as the terminal draws them: escapes are longer
+        # than the characters they show, and a wide (CJK, emoji) character takes two cells.
+        before = cell_len(visible(excerpt[: column - 1]))
+        under = max(1, cell_len(visible(excerpt[column - 1 : column - 1 + width])))
+        text.append(f"\n{found.where.line:>5} | {visible(excerpt)}\n")
+        text.append(f"{'':>5} | {' ' * before}")
+        text.append("^" * under, style=SEVERITY_STYLES[found.severity])
     if found.hint:
         text.append("\n  hint: ", style="bold cyan")
-        text.append(found.hint)
+        text.append(visible(found.hint))
     return text
 
 

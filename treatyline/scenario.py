@@ -172,7 +172,8 @@ def _require_member(before: engine.Timeline, party: str, on: date) -> None:
 
 
 def _refusal(message: str, clause: Clause | None, *, hint: str | None = None) -> TreatylineError:
-    if clause is not None and hint is None:
+    if clause is not None and hint is None and (clause.article or clause.text or clause.source):
+        # The clause's own words, where the timeline gives any: a bare "the treaty" says nothing.
         words_of = f': "{clause.text}"' if clause.text else ""
         source = f" ({clause.source})" if clause.source else ""
         hint = f"{clause.cite()}{words_of}{source}"
