@@ -29,6 +29,7 @@ def test_next_90_days_from_the_as_of_date(run: Run) -> None:
     assert dates(result) == [
         ("2025-12-01", "OTTAWA"),  # Tonga, acceded 2025-06-25
         ("2025-12-04", "ATT"),  # Vanuatu
+        ("2025-12-11", "PNET"),  # renews itself with the TTBT (Art. VIII)
         ("2025-12-11", "TTBT"),
         ("2025-12-25", "TPNW"),  # Ghana, ratified 2025-09-26
         ("2025-12-27", "OTTAWA"),

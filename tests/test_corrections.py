@@ -1,0 +1,253 @@
+"""Corrections from issue 15 ("Errors found"), pinned against the bundled timelines.
+
+Each test reads the bundled data as tests/test_timelines.py does and fails on the data as it
+was before the correction. The comment above each test names the source read for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from treatyline import catalog, engine, loader
+from treatyline.model import DeadlineKind, DeadlineStatus, EventKind, StatusKind, Treaty
+
+BUNDLED = loader.load(catalog.search_path({}, builtin=True))
+TREATIES: dict[str, Treaty] = {treaty.id: treaty for treaty in BUNDLED.treaties}
+TODAY = date(2026, 11, 23)
+
+
+def treaty(treaty_id: str) -> Treaty:
+    return TREATIES[treaty_id]
+
+
+def events(treaty_id: str, kind: EventKind, party: str | None = None) -> list[str]:
+    return [
+        str(event.date)
+        for event in treaty(treaty_id).events
+        if event.kind is kind and (party is None or event.party == party)
+    ]
+
+
+# -- 1. Tlatelolco -----------------------------------------------------------------------------
+
+
+# English text of the treaty, Dutch treaty series: https://wetten.overheid.nl/BWBV0006343
+# (Art. 28 "Entry into force", Art. 30 "Duration and denunciation", Art. 31 "Authentic texts and
+# registration"); OPANAL's amended text changes only Arts. 7, 14, 15, 16, 19, 20 and 25.
+def test_tlatelolco_duration_and_denunciation_are_article_30() -> None:
+    rules = treaty("TLATELOLCO").rules
+    assert rules.duration is not None and rules.withdrawal is not None
+    assert rules.duration.term is None  # unlimited
+    assert rules.duration.clause.article == "30(1)"
+    assert rules.withdrawal.clause.article == "30(2)"
+    assert str(rules.withdrawal.notice) == "3 months"
+    assert rules.duration.clause.text is not None
+    assert rules.duration.clause.text.startswith("This Treaty shall be of a permanent nature")
+    assert rules.withdrawal.clause.text is not None
+    assert "three months after the delivery" in rules.withdrawal.clause.text
+    for clause in (rules.duration.clause, rules.withdrawal.clause):
+        assert clause.source == "https://wetten.overheid.nl/BWBV0006343"
+
+
+# Same text: the waiver that brought the treaty into force state by state is Art. 28(2).
+def test_tlatelolco_names_article_28_for_entry_into_force() -> None:
+    tlatelolco = treaty("TLATELOLCO")
+    assert tlatelolco.summary is not None and "Art. 28(2)" in tlatelolco.summary
+    first = [e for e in tlatelolco.events if e.kind is EventKind.ENTERED_INTO_FORCE and not e.party]
+    assert [str(e.date) for e in first] == ["1968-04-22"]
+    assert first[0].note is not None and "Art. 28(2)" in first[0].note
+
+
+# -- 2. SALT I: the Senate's vote and the public law ------------------------------------------
+
+
+# Congressional Record, 14 September 1972, p. 30623 (Muskie archive copy,
+# abacus.bates.edu); 86 Stat. 746-747, "Public Law 92-448 - Sept. 30, 1972" (Wikisource scan).
+def test_salt_i_separates_the_senate_vote_from_the_public_law() -> None:
+    by_day = {
+        str(event.date): event
+        for event in treaty("SALT-I").events
+        if event.kind is EventKind.STATEMENT and event.party == "US"
+    }
+    senate, law = by_day["1972-09-14"], by_day["1972-09-30"]
+    assert senate.note is not None and "Senate passes" in senate.note
+    assert law.note is not None and "Public Law 92-448" in law.note
+    assert "Both Houses" not in law.note
+    assert law.source is not None and "Statutes_at_Large_Volume_86" in law.source
+
+
+# -- 3. PTBT: the UK's signatory ----------------------------------------------------------------
+
+
+# Associated Press report of 5 August 1963, reprinted by the Nevada Appeal (nnbw.com):
+# "Secretary of State Dean Rusk, British Foreign Secretary Lord Home and Soviet Foreign
+# Minister Andrei A. Gromyko put their signatures on the historic document".
+def test_ptbt_was_signed_for_the_uk_by_lord_home() -> None:
+    (signed,) = [e for e in treaty("PTBT").events if e.kind is EventKind.SIGNED and not e.party]
+    assert str(signed.date) == "1963-08-05"
+    assert signed.note is not None
+    assert "Lord Home" in signed.note and "Earl" in signed.note
+    assert "Gromyko and Sir Alec Douglas-Home" not in signed.note
+
+
+# -- 4. Outer Space Treaty: no count-only entry-into-force rule ---------------------------------
+
+
+# Art. XIV(3), https://wetten.overheid.nl/BWBV0004403: "five Governments including the
+# Governments designated as Depositary Governments" - a condition a count cannot express.
+def test_outer_space_treaty_has_no_count_only_entry_into_force_rule() -> None:
+    ost = treaty("OST")
+    assert ost.rules.entry_into_force is None
+    general = [e for e in ost.events if e.kind is EventKind.ENTERED_INTO_FORCE and not e.party]
+    assert [str(e.date) for e in general] == ["1967-10-10"]
+    status = engine.status(ost, as_of=TODAY)
+    assert (status.kind, str(status.since)) == (StatusKind.IN_FORCE, "1967-10-10")
+    computed = engine.timeline(ost, as_of=TODAY).of_kind(DeadlineKind.ENTRY_INTO_FORCE)
+    assert all(deadline.party for deadline in computed)  # only states' own dates
+
+
+# Art. XVI of the same text: withdrawal "one year from the date of receipt".
+def test_outer_space_withdrawal_is_article_xvi_one_year() -> None:
+    withdrawal = treaty("OST").rules.withdrawal
+    assert withdrawal is not None
+    assert (withdrawal.clause.article, str(withdrawal.notice)) == ("XVI", "1 year")
+    assert withdrawal.clause.source == "https://wetten.overheid.nl/BWBV0004403"
+
+
+# -- 5. START I and SALT I name the paragraph ---------------------------------------------------
+
+
+# Expert review, issue 15: START I Art. XVII(2) (term, extension), XVII(3) (withdrawal); SALT I
+# Art. VIII(2) (term), VIII(3) (withdrawal). FRUS 1969-76 vol. XXXII doc. 338 puts the Interim
+# Agreement's entry into force in Art. VIII. The numbered paragraphs themselves were not read.
+def test_start_i_rules_name_the_paragraph_of_article_xvii() -> None:
+    rules = treaty("START-I").rules
+    assert rules.duration is not None and rules.extension is not None
+    assert rules.withdrawal is not None
+    assert rules.duration.clause.article == "XVII(2)"
+    assert rules.extension.clause.article == "XVII(2)"
+    assert rules.withdrawal.clause.article == "XVII(3)"
+    expiries = engine.timeline(treaty("START-I"), as_of=date.max).of_kind(DeadlineKind.EXPIRY)
+    assert [(str(d.date), d.article) for d in expiries] == [("2009-12-05", "XVII(2)")]
+
+
+def test_salt_i_rules_name_the_paragraph_of_article_viii() -> None:
+    rules = treaty("SALT-I").rules
+    assert rules.duration is not None and rules.withdrawal is not None
+    assert rules.duration.clause.article == "VIII(2)"
+    assert rules.withdrawal.clause.article == "VIII(3)"
+    expiries = engine.timeline(treaty("SALT-I"), as_of=date.max).of_kind(DeadlineKind.EXPIRY)
+    assert [(str(d.date), d.article) for d in expiries] == [("1977-10-03", "VIII(2)")]
+
+
+# -- 6. Adapted CFE: the unverified article number is gone --------------------------------------
+
+
+# The 1999 Agreement on Adaptation could not be read; only the all-30 requirement is kept.
+def test_adapted_cfe_entry_into_force_cites_no_unverified_article() -> None:
+    rule = treaty("CFE-ADAPTED").rules.entry_into_force
+    assert rule is not None
+    assert rule.instruments == 30
+    assert rule.clause.article is None
+
+
+# -- 7. PNET renews itself like the TTBT ----------------------------------------------------------
+
+
+# Expert review, issue 15 ("its Art. VIII mirrors the TTBT's renewal"); US delegation cable
+# 1975MOSCOW16976 names Art. VIII as the article "on duration". The TTBT's Art. V(1) is read in
+# the Russian text (zakonbase.ru). Both treaties entered into force on 1990-12-11.
+def test_pnet_renews_every_five_years_under_article_viii() -> None:
+    rules = treaty("PNET").rules
+    assert rules.renewal is not None and rules.duration is not None
+    assert (str(rules.renewal.period), rules.renewal.clause.article) == ("5 years", "VIII(1)")
+    assert (str(rules.duration.term), rules.duration.clause.article) == ("5 years", "VIII(1)")
+
+
+def test_pnet_and_ttbt_renew_on_the_same_days() -> None:
+    def renewals(treaty_id: str) -> list[tuple[str, DeadlineStatus]]:
+        timeline = engine.timeline(treaty(treaty_id), as_of=TODAY)
+        return [(str(d.date), d.status) for d in timeline.of_kind(DeadlineKind.RENEWAL)]
+
+    pnet = renewals("PNET")
+    assert pnet == renewals("TTBT")
+    assert pnet[0] == ("1995-12-11", DeadlineStatus.PASSED)
+    assert pnet[-1] == ("2030-12-11", DeadlineStatus.UPCOMING)
+    assert len(pnet) == 8
+
+
+# -- 8. Pelindaba: twelve months' notice of withdrawal ---------------------------------------------
+
+
+# UNODA, http://www.un.org/fr/disarmament/instruments/tpdb.shtml: "Le Traité est conclu pour une
+# durée illimitée et tout État qui souhaite se retirer doit notifier son retrait 12 mois à
+# l'avance." The treaty's own article could not be read, so no article number is given.
+def test_pelindaba_withdrawal_needs_twelve_months_notice() -> None:
+    rules = treaty("PELINDABA").rules
+    assert rules.withdrawal is not None and rules.duration is not None
+    assert str(rules.withdrawal.notice) == "12 months"
+    assert rules.duration.term is None  # unlimited
+    for clause in (rules.withdrawal.clause, rules.duration.clause):
+        assert clause.source == "http://www.un.org/fr/disarmament/instruments/tpdb.shtml"
+        assert clause.article is None
+
+
+# -- 9. CFE: each ally's notice, and its effective date where known --------------------------------
+
+
+# Depositary (verdragen.nl, treaty 004285): Italy's note of 2023-11-28 ("will take effect on
+# 7 December 2023"), Canada's letter of 2023-11-07 ("from February 7, 2024"); White House via
+# TASS (US, effective 2023-12-07); Federal Foreign Office (Germany: decided 2023-11-07, "took
+# legal effect on 8 April 2024"); TASS on the Turkish decree in the Official Gazette
+# (2024-04-05, effective 2024-04-08).
+SUSPENDED = {
+    "US": "2023-12-07",
+    "IT": "2023-12-07",
+    "CA": "2024-02-07",
+    "DE": "2024-04-08",
+    "TR": "2024-04-08",
+    "BY": "2024-06-12",
+    # notices or decisions that name no later day: the suspension runs from them (the
+    # depositary's notes of Czechia and Denmark, the Benelux statement, the UK's written
+    # statement to Parliament)
+    "CZ": "2023-11-07",
+    "DK": "2023-11-07",
+    "BE": "2023-11-07",
+    "NL": "2023-11-07",
+    "LU": "2023-11-07",
+    "GB": "2023-11-08",
+}
+# Notices that name a later day of effect, each a statement on its own day.
+NOTICE = {
+    "US": "2023-11-07",
+    "IT": "2023-11-28",
+    "CA": "2023-11-07",
+    "DE": "2023-11-07",
+    "TR": "2023-11-07",
+}
+
+
+def test_cfe_suspensions_are_dated_by_their_effect() -> None:
+    allies = [e for e in treaty("CFE").events if e.kind is EventKind.SUSPENDED and e.party != "RU"]
+    assert {e.party: str(e.date) for e in allies} == SUSPENDED
+    assert len(allies) == len(SUSPENDED)
+
+
+def test_cfe_notices_are_statements_on_their_own_day() -> None:
+    for party, day in NOTICE.items():
+        assert day in events("CFE", EventKind.STATEMENT, party), party
+        notes = [
+            e.note or ""
+            for e in treaty("CFE").events
+            if e.party == party and str(e.date) == day and e.kind is EventKind.STATEMENT
+        ]
+        assert any(word in note for note in notes for word in ("Notice known", "Decision known"))
+
+
+def test_cfe_germany_and_turkiye_are_parties_until_8_april_2024() -> None:
+    cfe = treaty("CFE")
+    before = engine.party_statuses(cfe, as_of=date(2024, 4, 7))
+    after = engine.party_statuses(cfe, as_of=date(2024, 4, 8))
+    for state in ("DE", "TR"):
+        assert before[state].kind is StatusKind.PARTY, state
+        assert (after[state].kind, str(after[state].since)) == (StatusKind.SUSPENDED, "2024-04-08")
