@@ -15,8 +15,9 @@ change to one timeline re-pickles only its entry.
 Nothing here is trusted blindly. An entry is used only when all of these hold; anything else is
 a miss, and the file is read as if there were no cache, silently:
 
-- the cache directory is a directory owned by the user, which nobody else may write to, and the
-  cache file is a regular file (not a link) owned by the user, which nobody else may write to.
+- the cache directory is a directory owned by the user, which nobody else may write to, and
+  not a link that someone else made; and the cache file is a regular file (not a link) owned
+  by the user, which nobody else may write to.
   The entries are pickles, and unpickling runs code named in the data: a cache that someone
   else could write would let them run code as the user. Where the system cannot tell who owns
   a file (no `os.getuid`), there is no cache.
@@ -165,6 +166,16 @@ class Cache:
         if not _supported():
             return
         try:
+            # A link is followed only if it is the user's own: one that another user made
+            # could point the cache into any directory of the user's (its target is theirs).
+            link = os.lstat(location)
+            if stat.S_ISLNK(link.st_mode) and link.st_uid != os.getuid():
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
             location.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.descriptor = os.open(location, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
@@ -230,7 +241,11 @@ class Cache:
             header = b"%s %d %s %d %08x\n" % (_MAGIC, FORMAT, self.token, length, crc)
             try:
                 files.write_atomically(
-                    self.location / group.name, [header, *pieces], mode=0o600, sync=False
+                    self.location / group.name,
+                    [header, *pieces],
+                    mode=0o600,
+                    sync=False,
+                    follow=False,
                 )
             except TreatylineError:
                 return  # an unwritable cache: nothing more is tried in this run

@@ -16,12 +16,15 @@ SUFFIXES = (".yaml", ".yml")
 class Source:
     """A timeline file, whether it ships with treatyline, and whether it must cite sources.
 
-    Bundled data always must; a user's files must under `check --strict`.
+    Bundled data always must; a user's files must under `check --strict`. `folder` is the
+    user's directory it was found in, None for a file named directly or bundled: a link found
+    in a folder is read only if its target lies inside that folder too.
     """
 
     path: Path
     bundled: bool = False
     strict: bool = False
+    folder: Path | None = None
 
     @property
     def needs_sources(self) -> bool:
@@ -59,14 +62,16 @@ def search_path(
     """
     sources: list[Source] = []
     if builtin:
+        # Installed with the program, the bundled files may be links wherever a package
+        # manager keeps them: they are trusted as the code is.
         sources += [Source(p, bundled=True) for p in _files_in(bundled_directory())]
     user = user_directory(environ)
     if user is not None and user.is_dir():
-        sources += [Source(p, strict=strict) for p in _files_in(user)]
+        sources += [Source(p, strict=strict, folder=user) for p in _files_in(user)]
     extra = [Path(p) for p in environ.get("TREATYLINE_PATH", "").split(os.pathsep) if p]
     for path in [*extra, *data]:
         if path.is_dir():
-            sources += [Source(p, strict=strict) for p in _files_in(path)]
+            sources += [Source(p, strict=strict, folder=path) for p in _files_in(path)]
         elif path.exists():
             sources.append(Source(path, strict=strict))
         else:
@@ -75,8 +80,15 @@ def search_path(
                 hint="--data and TREATYLINE_PATH take timeline files or directories of them",
             )
     # realpath, not Path.resolve: a symlink loop must reach the loader as an unreadable file,
-    # reported with its place, not raise here.
-    return list({os.path.realpath(source.path): source for source in sources}.values())
+    # reported with its place, not raise here. A file named directly is read as such even
+    # where a folder's link to it is found too: from the folder it would be refused.
+    unique: dict[str, Source] = {}
+    for source in sources:
+        key = os.path.realpath(source.path)
+        known = unique.get(key)
+        if known is None or known.folder is not None or source.folder is None:
+            unique[key] = source
+    return list(unique.values())
 
 
 def _files_in(directory: Path) -> list[Path]:

@@ -97,6 +97,11 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 _ID_LINE = re.compile(rb"^id: *([A-Z0-9][A-Z0-9-]*) *$", re.MULTILINE)
+# What makes a file a timeline for its excerpts: `id:` or `extends:` at its top level, at the
+# start of a line or of a flow mapping. A file without is not printed (see _Lines).
+_TIMELINE_KEY = re.compile(
+    rb"^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?[\"']?(?:id|extends)[\"']?[ \t]*:", re.MULTILINE
+)
 _URL = re.compile(r"^https?://\S+$")
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -200,10 +205,15 @@ RULE_KEYS = {
 
 @dataclass(frozen=True)
 class Loaded:
-    """The treaties that loaded and every problem found, sorted by place."""
+    """The treaties that loaded and every problem found, sorted by place.
+
+    `files` are the timeline files that the load was given, read or refused, as named: what a
+    command must not write over.
+    """
 
     treaties: tuple[Treaty, ...]
     problems: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -1089,14 +1099,26 @@ def _parser() -> type:
 def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
     """Return a file's bytes and its status, or the problem that stopped reading it."""
     start = Location(str(source.path), 1, 1)
+    if source.folder is not None and _links_out(source.path, source.folder):
+        # Read, it would show lines of a file that its folder's owner may never have seen
+        # (a link to ~/.ssh/config in a pull request prints it into the CI log).
+        return Problem(
+            start,
+            f"not read: a link to a file outside {source.folder}",
+            "name the file it points to directly (a PATH of check, --data or TREATYLINE_PATH)"
+            " to read it",
+        )
     try:
-        # A named pipe or a device would make open() or read() wait for ever.
+        # A named pipe or a device would make open() or read() wait for ever. So would a file
+        # that passes for a regular one (/proc/kmsg), or one swapped for a pipe after the
+        # look: it is opened without waiting, and what was opened is looked at again.
         status = os.stat(source.path)
         if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
-            message = "cannot read the file: it is not a regular file"
-            hint = "timeline files are plain files; copy the data into one"
-            return Problem(start, message, hint)
-        with open(source.path, "rb", buffering=0) as handle:
+            return _not_regular(start)
+        with open(source.path, "rb", buffering=0, opener=_without_waiting) as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return _not_regular(start)
             data = _read_up_to(handle, status.st_size, MAX_FILE_BYTES + 1)
     except OSError as error:
         return Problem(start, f"cannot read the file: {error.strerror}")
@@ -1107,6 +1129,27 @@ def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
         hint = f"split it: a file with {extends} adds events to a treaty from another file"
         return Problem(start, f"the file is larger than {limit}", hint)
     return data, status
+
+
+def _links_out(path: Path, folder: Path) -> bool:
+    """Tell whether `path`, found in `folder`, is a link to a place outside that folder."""
+    if not os.path.islink(path):
+        return False
+    inside = os.path.realpath(folder)
+    try:
+        return os.path.commonpath([inside, os.path.realpath(path)]) != inside
+    except ValueError:  # another drive
+        return True
+
+
+def _without_waiting(path: str, flags: int) -> int:
+    """Open a file as open() would, but without waiting for a writer or for data to come."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def _not_regular(start: Location) -> Problem:
+    message = "cannot read the file: it is not a regular file"
+    return Problem(start, message, "timeline files are plain files; copy the data into one")
 
 
 def _read_up_to(handle: BinaryIO, size: int, limit: int) -> bytes:
@@ -1218,7 +1261,7 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     if isinstance(text, Problem):
         return _Document(), [text], []
     document, problems = _parse(_reader(source, text, _Shared()), text)
-    return document, problems, text.splitlines()
+    return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
@@ -1289,7 +1332,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Lines:
-    """The lines of each file read, for the excerpts of problems: decoded only when needed."""
+    """The lines of each file read, for the excerpts of problems: decoded only when needed.
+
+    A file that is not a timeline at all (no `id:` or `extends:` at its top) has none: named
+    by mistake, or reached through a link, it may hold secrets that must not reach a log.
+    """
 
     def __init__(self) -> None:
         self.data: dict[str, bytes | None] = {}
@@ -1298,7 +1345,8 @@ class _Lines:
     def __getitem__(self, path: str) -> list[str]:
         if path not in self.decoded:
             data = self.data.get(path)
-            text = None if data is None else _decode(path, data)
+            timeline = data is not None and _TIMELINE_KEY.search(data) is not None
+            text = _decode(path, data) if data is not None and timeline else None
             self.decoded[path] = text.splitlines() if isinstance(text, str) else []
         return self.decoded[path]
 
@@ -1409,7 +1457,7 @@ def load(
                     path = str(file.source.path)
                     store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
-    return Loaded(tuple(treaties), tuple(ordered))
+    return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
 
 
 # -- the cache's form of a file: pickled records, and events as rows that marshal reads -------
