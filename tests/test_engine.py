@@ -404,12 +404,15 @@ def test_a_withdrawal_ends_the_renewals_of_a_bilateral_treaty(treaty: Load) -> N
     assert (status.kind, str(status.since)) == (StatusKind.TERMINATED, "1980-07-10")
 
 
-def test_a_far_horizon_runs_renewals_to_the_end_of_the_calendar_without_error(
-    treaty: Load,
-) -> None:
+def test_a_far_horizon_lists_the_first_renewals_and_counts_the_rest(treaty: Load) -> None:
     incsea = engine.timeline(treaty(INCSEA), as_of=TODAY, horizon=date.max)
     assert incsea.problems == ()
-    assert renewals(incsea)[-1][0] == "9997-05-25"  # 1975 + 3 x 2674 years
+    listed = incsea.of_kind(DeadlineKind.RENEWAL)
+    assert len(listed) == engine.RENEWALS_LISTED
+    assert (str(listed[0].date), str(listed[-1].date)) == ("1975-05-25", "2272-05-25")
+    # The series runs to 9997-05-25 (1975 + 3 x 2674 years): the rest is counted, and said.
+    assert incsea.renewals_left_out == 2575
+    assert listed[-1].rule.endswith("; 2,575 later renewals, to 9997-05-25, not listed")
 
 
 JCPOA = """\
@@ -591,3 +594,168 @@ def test_entry_into_force_can_count_from_the_first_day_of_the_deposits_month(
     (entry,) = engine.timeline(ottawa, as_of=TODAY).of_kind(DeadlineKind.ENTRY_INTO_FORCE)
     assert str(entry.date) == "1999-03-01"  # not 1999-03-16, six months after the deposit
     assert entry.agreement() is Agreement.SAME
+
+
+# -- what no rule justifies is reported and computes nothing (issue 17, class 7) ------------------
+
+NPT_KP = """\
+id: NPT
+name: NPT
+kind: multilateral
+rules:
+  withdrawal: {notice: 3 months, article: X(1)}
+events:
+  - {date: 1970-03-05, kind: entered_into_force}
+"""
+
+
+def messages(timeline: engine.Timeline) -> list[str]:
+    return [problem.message for problem in timeline.problems]
+
+
+def test_a_notice_before_entry_into_force_withdraws_nobody(treaty: Load) -> None:
+    early = treaty(
+        """\
+        id: EARLY
+        name: Early
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          withdrawal: {notice: 6 months, article: "15"}
+        events:
+          - {date: 2000-01-10, kind: signed}
+          - {date: 2001-03-01, kind: withdrawal_notice, party: US}
+          - {date: 2002-06-01, kind: entered_into_force}
+        """
+    )
+    timeline = engine.timeline(early, as_of=TODAY)
+    assert timeline.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE) == []
+    assert engine.status_from(timeline).kind is StatusKind.IN_FORCE
+    assert engine.party_statuses_from(timeline)["US"].kind is StatusKind.PARTY
+    assert messages(timeline) == [
+        "a withdrawal notice by US on 2001-03-01, before EARLY entered into force on 2002-06-01"
+    ]
+
+
+def test_a_second_notice_while_one_runs_gives_one_withdrawal(treaty: Load) -> None:
+    twice = treaty(
+        NPT_KP
+        + "  - {date: 2003-01-10, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2003-02-01, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2010-01-01, kind: withdrawal_notice, party: KP}\n"
+    )
+    timeline = engine.timeline(twice, as_of=TODAY)
+    assert only(timeline, DeadlineKind.WITHDRAWAL_EFFECTIVE) == [("2003-04-10", "passed")]
+    withdrawn = engine.party_statuses_from(timeline)["KP"]
+    assert (withdrawn.kind, str(withdrawn.since)) == (StatusKind.WITHDRAWN, "2003-04-10")
+    assert len(timeline.problems) == 2
+
+
+def test_a_state_that_joined_again_may_give_notice_again(treaty: Load) -> None:
+    again = treaty(
+        NPT_KP
+        + "  - {date: 1985-12-12, kind: acceded, party: KP}\n"
+        + "  - {date: 2003-01-10, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2005-01-10, kind: acceded, party: KP}\n"
+        + "  - {date: 2010-01-01, kind: withdrawal_notice, party: KP}\n"
+    )
+    timeline = engine.timeline(again, as_of=TODAY)
+    assert only(timeline, DeadlineKind.WITHDRAWAL_EFFECTIVE) == [
+        ("2003-04-10", "passed"),
+        ("2010-04-01", "passed"),
+    ]
+    assert timeline.problems == ()
+
+
+def test_a_revocation_after_the_withdrawal_took_effect_changes_nothing(treaty: Load) -> None:
+    late = treaty(
+        NPT_KP
+        + "  - {date: 2003-01-10, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2004-01-10, kind: notice_revoked, party: KP}\n"
+    )
+    timeline = engine.timeline(late, as_of=TODAY)
+    assert only(timeline, DeadlineKind.WITHDRAWAL_EFFECTIVE) == [("2003-04-10", "passed")]
+    assert engine.party_statuses_from(timeline)["KP"].kind is StatusKind.WITHDRAWN
+
+
+def test_a_notice_known_to_the_month_stops_with_a_range_of_days_left(treaty: Load) -> None:
+    month = treaty(
+        NPT_KP
+        + "  - {date: 2001-01, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2001-02-03, kind: notice_suspended, party: KP}\n"
+    )
+    stopped = engine.timeline(month, as_of=date(2001, 12, 31))
+    assert stopped.problems == ()
+    averted, clock = stopped.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)
+    assert (str(averted.date), averted.status) == ("2001-04", DeadlineStatus.AVERTED)
+    assert (clock.date, clock.status) == (None, DeadlineStatus.PENDING)
+    # 2001-04-01 - 2001-02-03 = 57 days, 2001-04-30 - 2001-02-03 = 86 days.
+    assert clock.rule == "clock stopped on 2001-02-03 with 57 to 86 days of 3 months left"
+    resumed = treaty(
+        NPT_KP
+        + "  - {date: 2001-01, kind: withdrawal_notice, party: KP}\n"
+        + "  - {date: 2001-02-03, kind: notice_suspended, party: KP}\n"
+        + "  - {date: 2003-01-10, kind: notice_resumed, party: KP}\n"
+    )
+    effect = engine.timeline(resumed, as_of=TODAY).of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)[-1]
+    assert str(effect.date) == "2003-03-08/2003-04-06"  # 2003-01-10 + 57 and + 86 days
+
+
+def test_acts_on_no_running_notice_are_reported_and_change_no_status(treaty: Load) -> None:
+    stray = treaty(
+        NPT_KP
+        + "  - {date: 1993-06-11, kind: notice_suspended, party: KP}\n"
+        + "  - {date: 2004-01-10, kind: notice_revoked, party: IR}\n"
+    )
+    timeline = engine.timeline(stray, as_of=TODAY)
+    assert len(timeline.problems) == 2
+    assert "IR" not in engine.party_statuses_from(timeline)  # no notice revoked: no party
+
+
+def test_an_extension_after_expiry_averts_nothing(treaty: Load) -> None:
+    late = treaty(
+        """\
+        id: LATE
+        name: Late
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          duration: {term: 5 years, article: "10"}
+          extension: {article: "10"}
+        events:
+          - {date: 2000-06-01, kind: entered_into_force}
+          - {date: 2012-03-01, kind: extended, period: 5 years}
+        """
+    )
+    timeline = engine.timeline(late, as_of=TODAY)
+    assert only(timeline, DeadlineKind.EXPIRY) == [("2005-06-01", "passed")]
+    status = engine.status_from(timeline)
+    assert (status.kind, str(status.since)) == (StatusKind.EXPIRED, "2005-06-01")
+
+
+def test_an_extension_to_an_earlier_day_does_not_shorten_the_term(treaty: Load) -> None:
+    shorter = treaty(
+        """\
+        id: SHORTER
+        name: Shorter
+        kind: bilateral
+        parties: [US, RU]
+        rules:
+          duration: {term: 5 years, article: "10"}
+          extension: {article: "10"}
+        events:
+          - {date: 2000-06-01, kind: entered_into_force}
+          - {date: 2004-03-01, kind: extended, until: 2003-01-01}
+        """
+    )
+    timeline = engine.timeline(shorter, as_of=date(2004, 6, 1))
+    assert only(timeline, DeadlineKind.EXPIRY) == [("2005-06-01", "upcoming")]
+    assert messages(timeline) == [
+        "an extension until 2003-01-01, before the end it would extend (2005-06-01)"
+    ]
+
+
+def test_a_notice_after_a_bilateral_treaty_ended_withdraws_nobody_again(treaty: Load) -> None:
+    after = treaty(INF + "  - {date: 2020-03-01, kind: withdrawal_notice, party: RU}\n")
+    timeline = engine.timeline(after, as_of=TODAY)
+    assert [d.party for d in timeline.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)] == ["US"]

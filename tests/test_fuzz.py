@@ -52,12 +52,17 @@ dates = st.one_of(
 periods = st.one_of(
     st.builds(
         "{} {}".format,
-        st.integers(-2, 400) | st.sampled_from(["six", "ninety", "twelve", "a", "1.5"]),
+        st.integers(-2, 400)
+        | st.sampled_from(["six", "ninety", "twelve", "a", "1.5", "10000", "3652059", "9" * 5000]),
         st.sampled_from(["days", "day", "weeks", "months", "month", "years", "fortnights"]),
     ),
     st.sampled_from(["unlimited", "", "6", "months"]),
 )
-words = st.text(string.ascii_letters + string.digits + " -_.:,'\"[]{}&*!#|>%@`\t\n", max_size=20)
+# Control characters too: escape sequences that would retitle or clear a terminal.
+words = st.text(
+    string.ascii_letters + string.digits + " -_.:,'\"[]{}&*!#|>%@`\t\n\x1b\x07\x9b\x00\x7f",
+    max_size=20,
+)
 junk = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | words | days,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3),
@@ -85,6 +90,13 @@ rules = st.fixed_dictionaries(
         "entry_into_force": st.builds(
             dict, clause, instruments=sometimes(st.integers(0, 50)), after=sometimes(periods)
         ),
+        "entry_into_force_for_state": st.builds(
+            dict,
+            clause,
+            after=sometimes(periods),
+            counted_from=sometimes(st.sampled_from(["deposit", "month_of_deposit"])),
+            deposited_after=sometimes(st.sampled_from(["entry_into_force", "last_instrument"])),
+        ),
         "surprise": junk,
     },
 )
@@ -104,6 +116,31 @@ event = st.fixed_dictionaries(
         "kidn": junk,
     },
 )
+member = st.fixed_dictionaries(
+    {"state": sometimes(codes)},
+    optional={
+        "signed": sometimes(dates),
+        "ratified": sometimes(dates),
+        "acceded": dates,
+        "succeeded": dates,
+        "from": codes,
+        "in_force": dates,
+        "source": st.sampled_from(["https://example.org/b", "nowhere"]),
+        "note": words,
+    },
+)
+membership = st.fixed_dictionaries(
+    {"states": sometimes(st.lists(sometimes(member), max_size=6))},
+    optional={
+        "source": st.just("https://example.org/list"),
+        "read": dates,
+        "counts": st.fixed_dictionaries(
+            {"on": sometimes(dates)},
+            optional={"parties": sometimes(st.integers(0, 5)), "signatories": st.integers(0, 5)},
+        ),
+        "complete": sometimes(st.sampled_from(["yes", "no", "maybe"])),
+    },
+)
 document = st.fixed_dictionaries(
     {
         "id": sometimes(st.sampled_from(["FUZZ", "INF", "fuzz", "F-1", "1987"])),
@@ -118,6 +155,7 @@ document = st.fixed_dictionaries(
         "aliases": sometimes(st.lists(words, max_size=2)),
         "successors": sometimes(st.dictionaries(codes, st.lists(codes, max_size=2), max_size=2)),
         "extends": st.sampled_from(["INF", "FUZZ", "NOPE"]),
+        "membership": sometimes(membership),
     },
 )
 
@@ -210,6 +248,10 @@ COMMANDS = [
     ["chart", "--no-builtin", "--data", "{file}", "--as-of", "2026-11-23"],
     ["chart", "--data", "{file}", "--party", "US", "--from", "1950"],
     ["show", "FUZZ", "--no-builtin", "--data", "{file}", "--svg", "{file}.svg"],
+    ["show", "FUZZ", "--no-builtin", "--data", "{file}", "--members", "--brief"],
+    ["party", "US", "--no-builtin", "--data", "{file}", "--format", "json"],
+    ["chart", "--members", "--no-builtin", "--data", "{file}"],
+    ["list", "--no-builtin", "--data", "{file}", "--party", "RU"],
 ]
 
 
@@ -229,7 +271,8 @@ option_words = st.sampled_from(
         "--year", "--from", "--to", "--next", "--as-of", "--format", "--party", "--kind",
         "--notice", "--extend", "--treaty", "--color", "--data", "--output", "-f", "-y", "--svg",
         "0", "2021", "-1", "99999", "today", "+1y", "-6m", "90d", "2019-02-30", "json", "ics",
-        "US", "no", "expiry", "always", "bash", "--help", "",
+        "US", "no", "expiry", "always", "bash", "--help", "", "party", "--members", "--status",
+        "--tag", "--brief", "0001-01-01", "9999-12-31", "+99999999y", "-3652059d", "\x1b[2J",
     ]
 )  # fmt: skip
 

@@ -15,7 +15,8 @@ Axis labels stand on the first column of years that are multiples of a step (1, 
 25, 50, ...) chosen so that labels are at least two blanks apart; a label that would still
 touch its neighbour or run past the edge is left out. The first and the last year are
 labelled too, where they touch no round year. With more than 12 rows the axis is drawn above
-them as well. Measured (piped), a chart is 100 columns wide, as in the tests and exports.
+them as well. Measured (piped), a chart is 100 columns wide, as in the tests and exports;
+it is never wider than `MOST_WIDTH` columns, however wide the terminal.
 
 Glyphs. States differ by glyph; colour only helps:
   ━ in force (a party, for a state)    ┄ not in force: draft, open, signed, ratified
@@ -143,6 +144,9 @@ PARTY_WORDS: dict[Fill | Mark, str] = {
 
 NATURAL_WIDTH = 100  # piped, a chart is drawn as wide as the tests and the exports draw it
 COMPACT_WIDTH = 100  # the drawing in `show` stops growing here: it is a glance, not the chart
+# No chart is drawn wider, whatever the terminal says (COLUMNS=1000000): the work grows with
+# the columns, and 1,000 give even 1945-2030 eleven columns a year (docs/decisions.md).
+MOST_WIDTH = 1000
 MOST_NAME_WIDTH = 16
 MOST_PARTY_ROWS = 8
 AXIS_ABOVE_FROM = 12  # with more rows than this, the axis is drawn above the rows as well
@@ -241,7 +245,7 @@ class Chart:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         names = self._name_width(options.max_width)
         natural = max(NATURAL_WIDTH, names + 1 + self.last - self.first + 1)
-        natural = min(natural, self.widest or natural)
+        natural = min(natural, self.widest or natural, MOST_WIDTH)
         return Measurement(min(names + 11, natural), natural).clamp(max_width=options.max_width)
 
     def _name_width(self, width: int) -> int:
@@ -249,7 +253,7 @@ class Chart:
         return min(longest, MOST_NAME_WIDTH, max(3, width // 4))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = min(options.max_width, self.widest or options.max_width)
+        width = min(options.max_width, self.widest or options.max_width, MOST_WIDTH)
         if self.title:
             yield Text(self.title, style="italic")
         if not self.tracks:
@@ -431,9 +435,10 @@ def treaty_drawing(timeline: engine.Timeline) -> Chart | None:
         return None
     bilateral = treaty.kind is InstrumentKind.BILATERAL
     acting = [] if bilateral else lifetime.acting_parties(timeline)
+    subjects = engine.narrowings(treaty, acting)  # in one pass, not one a state
     alike: dict[object, tuple[Track, list[str]]] = {}
     for code in acting:
-        drawn = lifetime.track(timeline, party=code)
+        drawn = lifetime.track(timeline, party=code, subject=subjects[code])
         if drawn is not None:
             alike.setdefault(drawn.drawing(), (drawn, []))[1].append(code)
     rows = [main]

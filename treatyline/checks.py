@@ -121,7 +121,10 @@ def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator
     end = engine.status_from(timeline)
     if end.kind not in _END_WORDS or end.since is None:
         return
+    reported = {id(event) for event in timeline.ignored}  # the engine said why already
     for event in treaty.events:
+        if id(event) in reported:
+            continue
         if event.kind in _LIVING and event.date.earliest > end.since.latest:
             state = _END_WORDS[end.kind]
             yield _warning(
@@ -143,21 +146,52 @@ def nothing_after_the_end(treaty: Treaty, timeline: engine.Timeline) -> Iterator
             )
 
 
+# The acts that can make a state a party (or a suspended one) again; a state that did none
+# since its last renunciation is no party when it renounces again.
+_BINDING = frozenset(
+    {
+        EventKind.RATIFIED,
+        EventKind.ACCEPTED,
+        EventKind.APPROVED,
+        EventKind.ACCEDED,
+        EventKind.SUCCEEDED,
+        EventKind.ENTERED_INTO_FORCE,
+        EventKind.NOTICE_REVOKED,
+        EventKind.SUSPENDED,
+        EventKind.SUSPENSION_ENDED,
+    }
+)
+
+
 def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
-    """Renouncing a signature is for a state not bound; a bound party withdraws instead."""
+    """Renouncing a signature is for a state not bound; a bound party withdraws instead.
+
+    The engine is asked only about a renunciation by a state that may have been bound (a
+    member, or one that did an act that binds since it last renounced), and only about that
+    state's events and the treaty's: the cost does not grow with every other renunciation.
+    """
     renounced = EventKind.RENOUNCED
+    members = set(treaty.members())
+    bindable: dict[str, bool] = {}
     for event in treaty.events:
-        if event.kind is not renounced or event.party is None:
+        party = event.party
+        if party is None:
             continue
-        if event.date.earliest == date.min:
-            continue  # nothing came before the calendar's first day
-        before = engine.party_statuses_from(engine.timeline(treaty, as_of=_day_before(event)))
-        state = before.get(event.party)
+        if event.kind in _BINDING:
+            bindable[party] = True
+        if event.kind is not renounced:
+            continue
+        could = bindable.get(party, party in members)
+        bindable[party] = False
+        if not could or event.date.earliest == date.min:
+            continue  # no act that binds came before (nor anything before the first day)
+        before = engine.timeline(engine.narrowed(treaty, party), as_of=_day_before(event))
+        state = engine.party_statuses_from(before).get(party)
         if state is not None and state.kind in (StatusKind.PARTY, StatusKind.SUSPENDED):
             # A ratification of a treaty not in force binds nobody yet: renouncing it is fine.
             yield _warning(
                 event.where,
-                f"{event.party} renounced {treaty.id}, but it was a party since {state.since}",
+                f"{party} renounced {treaty.id}, but it was a party since {state.since}",
                 "a party leaves by withdrawal_notice and withdrawal_effective",
             )
 
@@ -165,15 +199,15 @@ def renounced_only_outside(treaty: Treaty, timeline: engine.Timeline) -> Iterato
 def effect_after_notice(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     """A withdrawal takes effect only after a notice by the same party."""
     effective, notice = EventKind.WITHDRAWAL_EFFECTIVE, EventKind.WITHDRAWAL_NOTICE
+    first: dict[str | None, date] = {}  # each party's first notice, in one pass
+    for event in treaty.events:
+        if event.kind is notice:
+            first[event.party] = min(event.date.earliest, first.get(event.party, date.max))
     for event in treaty.events:
         if event.kind is not effective:
             continue
-        notices = [
-            e
-            for e in treaty.events
-            if e.kind is notice and e.party == event.party and e.date.earliest <= event.date.latest
-        ]
-        if not notices and treaty.rules.withdrawal is not None:
+        noticed = first.get(event.party, date.max) <= event.date.latest
+        if not noticed and treaty.rules.withdrawal is not None:
             yield _warning(
                 event.where,
                 f"the withdrawal of {event.party} took effect, but no notice is recorded",

@@ -7,8 +7,9 @@ function in `RULES`, returning the deadlines it computes and the problems it mee
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from treatyline import periods
@@ -44,6 +45,10 @@ class Timeline:
     events: tuple[Event, ...]  # the events known on the as-of date
     deadlines: tuple[Deadline, ...]
     problems: tuple[Problem, ...]
+    # Renewals inside the window that `RENEWALS_LISTED` left out; the nearest stay listed.
+    renewals_left_out: int = 0
+    # Recorded events that no rule could apply (a problem says why): statuses pass them by.
+    ignored: tuple[Event, ...] = ()
 
     def of_kind(self, kind: DeadlineKind) -> list[Deadline]:
         return [deadline for deadline in self.deadlines if deadline.kind is kind]
@@ -96,6 +101,8 @@ class _Context:
         # treaty, are made only from there on (the other rules' dates are few).
         self.since = since
         self.computed: list[Deadline] = []
+        self.renewals_left_out = 0
+        self.ignored: list[Event] = []
 
     def first(self, kind: EventKind, *, party: str | None = None) -> Event | None:
         return next((e for e in self.events if e.kind is kind and e.party == party), None)
@@ -217,113 +224,333 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
         )
 
 
+_NOTICE_ACTS = (
+    EventKind.NOTICE_SUSPENDED,
+    EventKind.NOTICE_RESUMED,
+    EventKind.NOTICE_REVOKED,
+    EventKind.WITHDRAWAL_DEFERRED,
+)
+# What makes a state a member: the first shows when it joined; any after a withdrawal took
+# effect, that it joined again.
+_JOINING_ACTS = (
+    EventKind.SIGNED,
+    EventKind.RATIFIED,
+    EventKind.ACCEPTED,
+    EventKind.APPROVED,
+    EventKind.ACCEDED,
+    EventKind.SUCCEEDED,
+    EventKind.ENTERED_INTO_FORCE,
+)
+# The stages before entry into force, as `_refused_notice` names them.
+_STAGES = {
+    EventKind.DRAFT_PRESENTED: "presented as a draft",
+    EventKind.ADOPTED: "adopted",
+    EventKind.OPENED_FOR_SIGNATURE: "opened for signature",
+    EventKind.SIGNED: "signed",
+}
+_NOTICE_HINT = (
+    "a state withdraws only from a treaty in force: check the dates, or record its"
+    " entered_into_force; a signatory that steps back renounces (kind: renounced)"
+)
+
+
 def _withdrawals(context: _Context) -> Iterator[Finding]:
-    """A withdrawal takes effect when the notice period has run, less any time suspended."""
+    """A withdrawal takes effect when the notice period has run, less any time suspended.
+
+    Each party's events are read once, in order: a notice runs until it takes effect, is
+    revoked or is deferred, and that party's suspensions, resumptions and revocations apply
+    to it. What no rule justifies is reported and computes nothing: a notice before the
+    treaty is in force or before its state joined it, a second notice while one runs or
+    after the state has left, an act on a notice that is not running.
+    """
     rule = context.treaty.rules.withdrawal
-    events = context.events
     notice_kind = EventKind.WITHDRAWAL_NOTICE
-    places = [i for i, e in enumerate(events) if e.kind is notice_kind]
-    notices = [events[i] for i in places]
-
-    def place(notice: Event) -> int:
-        """Return where the first event equal to `notice` stands, as `events.index` would.
-
-        An equal event is a notice too, so only the notices are compared; and it is on the same
-        line, which is quicker to compare than the whole event.
-        """
-        line = notice.where.line
-        return places[
-            next(
-                i
-                for i, other in enumerate(notices)
-                if other is notice or (other.where.line == line and other == notice)
-            )
-        ]
-
-    for index, notice in enumerate(notices):
-        if rule is None:
-            yield _problem(
-                notice,
-                "a withdrawal notice, but the treaty has no withdrawal rule",
-                "add rules: withdrawal: notice: PERIOD, with its article",
-            )
-            continue
-        later_notice = next((n for n in notices[index + 1 :] if n.party == notice.party), None)
-        start = place(notice) + 1
-        stop = place(later_notice) if later_notice else len(events)
-        following = [e for e in events[start:stop] if e.party == notice.party]
-        yield from _follow_notice(context, rule, notice, following)
-
-
-def _follow_notice(
-    context: _Context, rule: Withdrawal, notice: Event, following: list[Event]
-) -> Iterator[Finding]:
-    article = rule.clause.article
-    due = _add(notice, notice.date, rule.notice)
-    if isinstance(due, Problem):
-        yield due
-        return
-    how = f"withdrawal notice of {notice.date} + {rule.notice}"
-    remaining: Period | None = None
-    effective = EventKind.WITHDRAWAL_EFFECTIVE
-    recorded = next((e for e in following if e.kind is effective), None)
-    common = {"basis": notice, "article": article, "party": notice.party, "recorded": recorded}
-
-    def held_back(status: DeadlineStatus, when: PartialDate, how: str, event: Event) -> Deadline:
-        """The date the notice gave, which an event stopped or deferred: no record to match."""
-        return context.deadline(
-            DeadlineKind.WITHDRAWAL_EFFECTIVE,
-            when,
-            status=status,
-            rule=how,
-            averted_by=event,
-            **{**common, "recorded": None},
-        )
-
-    suspended, resumed_kind = EventKind.NOTICE_SUSPENDED, EventKind.NOTICE_RESUMED
-    deferred, revoked = EventKind.WITHDRAWAL_DEFERRED, EventKind.NOTICE_REVOKED
-    for event in following:
-        if event.kind is suspended and remaining is None:
-            if event.date.exact is None or due.exact is None:
-                yield _problem(event, "a suspended notice needs dates known to the day", "")
-                return
-            if event.date.earliest >= due.earliest:
+    if rule is None:
+        for event in context.events:
+            if event.kind is notice_kind:
                 yield _problem(
                     event,
-                    f"the notice was suspended on {event.date}, after it took effect on {due}",
-                    "check both dates against their sources",
+                    "a withdrawal notice, but the treaty has no withdrawal rule",
+                    "add rules: withdrawal: notice: PERIOD, with its article",
+                )
+        return
+    _, in_force = _in_force_since(context)
+    stage = next((e for e in context.events if e.kind in _STAGES), None)
+    joined: dict[str | None, Event] = {}
+    for event in context.events:
+        if event.kind in _JOINING_ACTS and event.party is not None:
+            joined.setdefault(event.party, event)
+    bilateral = context.treaty.kind is InstrumentKind.BILATERAL
+    current: dict[str | None, _Notice] = {}  # each party's latest notice that counted
+    done: list[_Notice] = []
+    counted = 0
+    effective = EventKind.WITHDRAWAL_EFFECTIVE
+    for event in context.events:
+        kind, party = event.kind, event.party
+        running = current.get(party)
+        if kind is notice_kind:
+            refusal = _refused_notice(context, event, in_force, stage, joined.get(party), running)
+            if refusal is not None:
+                context.ignored.append(event)
+                yield _problem(event, *refusal)
+                continue
+            if bilateral and _ended_before(current.values(), event.date):
+                continue  # after the treaty ended: `check` says so of every such event
+            due = _add(event, event.date, rule.notice)
+            if isinstance(due, Problem):
+                context.ignored.append(event)
+                yield due
+                continue
+            if running is not None:
+                done.append(running)
+            counted += 1
+            current[party] = _Notice(event, due, rule, counted)
+        elif kind in _NOTICE_ACTS:
+            if running is None:
+                context.ignored.append(event)
+                yield _problem(
+                    event,
+                    f"{_act(event)}, but no withdrawal notice {_whose(party)} came before it",
+                    "add the withdrawal_notice event with its source, or check the party and"
+                    " the date",
                 )
                 continue
-            remaining = Period(periods.days_between(event.date.earliest, due.earliest), Unit.DAYS)
-            # The effect recorded belongs to the restarted clock, not to this date.
-            yield held_back(DeadlineStatus.AVERTED, due, how, event)
-            how = f"clock stopped on {event.date} with {remaining} of {rule.notice} left"
-        elif event.kind is resumed_kind and remaining is not None:
-            resumed = _add(event, event.date, remaining)
-            if isinstance(resumed, Problem):
-                yield resumed
-                return
-            how = f"notice resumed on {event.date} with {remaining} left"
-            due, remaining = resumed, None
-        elif event.kind is deferred and remaining is None:
-            yield held_back(DeadlineStatus.DEFERRED, due, how, event)
-            return
-        elif event.kind is revoked:
+            if running.broken or running.doubtful:  # a problem said why already
+                context.ignored.append(event)
+                continue
+            problem = running.apply(event)
+            if problem is not None:
+                context.ignored.append(event)
+                yield problem
+        elif running is not None:
+            if kind is effective and running.recorded is None:
+                running.recorded = event
+            elif kind in _JOINING_ACTS and running.took_effect_before(event.date):
+                running.rejoined = True
+    for notice in sorted([*done, *current.values()], key=lambda n: n.order):
+        yield from notice.deadlines(context)
+
+
+def _whose(party: str | None) -> str:
+    return f"of {party}" if party else "of the treaty"
+
+
+def _act(event: Event) -> str:
+    """Name an act on a notice: 'a notice_revoked event of RU on 2020-01-01'."""
+    return f"a {event.kind.value} event {_whose(event.party)} on {event.date}"
+
+
+def _refused_notice(
+    context: _Context,
+    notice: Event,
+    in_force: PartialDate | None,
+    stage: Event | None,
+    joined: Event | None,
+    running: _Notice | None,
+) -> tuple[str, str] | None:
+    """Return why a notice can have no effect, and a hint; None when it can.
+
+    A file that records no step of the treaty before the notice is taken to be incomplete,
+    not wrong: it is not judged.
+    """
+    treaty, party, day = context.treaty.id, notice.party, notice.date
+    given = f"a withdrawal notice {'by ' + party if party else 'of the treaty'} on {day}"
+    if in_force is None and stage is not None:
+        if day.latest < stage.date.earliest:
+            was = f"was {_STAGES[stage.kind]} on {stage.date}"
+            return f"{given}, before {treaty} {was}", _NOTICE_HINT
+        return f"{given}, but {treaty} had not entered into force", _NOTICE_HINT
+    if in_force is not None and day.latest < in_force.earliest:
+        return f"{given}, before {treaty} entered into force on {in_force}", _NOTICE_HINT
+    if joined is not None and day.latest < joined.date.earliest:
+        return (
+            f"{given}, before {party} joined {treaty} ({words(joined.kind.value)} on"
+            f" {joined.date})",
+            "only a party can withdraw: check the dates against their sources",
+        )
+    if running is None or running.closed_by is EventKind.NOTICE_REVOKED or running.broken:
+        return None
+    if running.took_effect_before(day):
+        if running.rejoined:
+            return None
+        return (
+            f"{given}, but its withdrawal took effect on {running.due} (notice of"
+            f" {running.notice.date})",
+            "if it joined again, record its ratification or accession first; otherwise"
+            " remove one notice",
+        )
+    if running.closed_by is EventKind.WITHDRAWAL_DEFERRED or running.doubtful:
+        state = "is deferred" if running.closed_by else "may have taken effect"
+    else:
+        state = "is suspended" if running.left else f"runs to {running.due}"
+    return (
+        f"a second {given.removeprefix('a ')}, while its notice of {running.notice.date} {state}",
+        "record notice_revoked if the first notice was withdrawn; otherwise remove the copy",
+    )
+
+
+def _ended_before(notices: Iterable[_Notice], day: PartialDate) -> bool:
+    """Return whether a withdrawal among `notices` took effect before `day`."""
+    return any(notice.took_effect_before(day) for notice in notices)
+
+
+class _Notice:
+    """One withdrawal notice, and what its state did to it later, up to its next notice."""
+
+    def __init__(self, notice: Event, due: PartialDate, rule: Withdrawal, order: int) -> None:
+        self.order = order  # the deadlines come out in the order of the notices
+        self.notice = notice
+        self.rule = rule
+        self.due = due
+        self.how = f"withdrawal notice of {notice.date} + {rule.notice}"
+        self.left: tuple[int, int] | None = None  # days left, at least and at most, if stopped
+        self.stopped_on: PartialDate | None = None
+        # The dates that an event stopped, deferred or put in doubt: no record to match.
+        self.held: list[tuple[DeadlineStatus, PartialDate, str, Event | None]] = []
+        self.closed_by: EventKind | None = None  # revoked or deferred
+        self.closing: Event | None = None
+        self.doubtful = False  # suspended on a day that may be after it took effect
+        self.broken = False  # resumed past the calendar: nothing more can be computed
+        self.recorded: Event | None = None
+        self.rejoined = False  # the state joined again after its withdrawal took effect
+
+    def took_effect_before(self, day: PartialDate) -> bool:
+        """Return whether the withdrawal took effect, whole days before `day`."""
+        if self.closed_by is not None or self.left is not None or self.broken or self.doubtful:
+            return False
+        return self.due.latest < day.earliest
+
+    def apply(self, event: Event) -> Problem | None:
+        """Apply a suspension, resumption, revocation or deferral; return why it cannot be."""
+        if self.closed_by is not None:
+            assert self.closing is not None
+            closed = "revoked" if self.closed_by is EventKind.NOTICE_REVOKED else "deferred"
+            return _problem(
+                event,
+                f"{_act(event)}, but its notice of {self.notice.date} was {closed} on"
+                f" {self.closing.date}",
+                "check the dates; a new notice needs a withdrawal_notice event",
+            )
+        kind = event.kind
+        if kind is EventKind.NOTICE_SUSPENDED:
+            return self._suspend(event)
+        if kind is EventKind.NOTICE_RESUMED:
+            return self._resume(event)
+        if kind is EventKind.WITHDRAWAL_DEFERRED and self.left is not None:
+            return _problem(
+                event,
+                f"{_act(event)}, but its notice of {self.notice.date} is suspended, since"
+                f" {self.stopped_on}",
+                "record the notice_resumed before it, or check the date",
+            )
+        if kind is EventKind.WITHDRAWAL_DEFERRED:
+            self.held.append((DeadlineStatus.DEFERRED, self.due, self.how, event))
+            self.closed_by, self.closing = kind, event
+            return None
+        if self.left is None and event.date.earliest > self.due.latest:
+            return _problem(
+                event,
+                f"{_act(event)}, after its withdrawal took effect on {self.due}",
+                "a withdrawal that took effect stands: check the dates against their sources",
+            )
+        self.closed_by, self.closing = kind, event
+        return None
+
+    def _suspend(self, event: Event) -> Problem | None:
+        if self.left is not None:
+            return _problem(
+                event,
+                f"{_act(event)}, but its notice of {self.notice.date} is suspended already,"
+                f" since {self.stopped_on}",
+                "record the notice_resumed between them, or remove one",
+            )
+        day, due = event.date, self.due
+        if day.earliest >= due.latest:
+            return _problem(
+                event,
+                f"the notice was suspended on {day}, after it took effect on {due}",
+                "check both dates against their sources",
+            )
+        if day.latest >= due.earliest:
+            self.doubtful = True
+            self.held.append(
+                (
+                    DeadlineStatus.PENDING,
+                    due,
+                    f"{self.how}; suspended on {day}, perhaps before it took effect",
+                    None,
+                )
+            )
+            return _problem(
+                event,
+                f"the notice was suspended on {day}, which may be after it took effect on {due}",
+                "give the day of the notice or of the suspension, where a source has it",
+            )
+        # Counted from the last possible day of the suspension to the first of the effect, and
+        # from the first to the last: a date known to the month leaves a range of days.
+        least = periods.days_between(day.latest, due.earliest)
+        most = periods.days_between(day.earliest, due.latest)
+        self.left, self.stopped_on = (least, most), day
+        # The effect recorded belongs to the restarted clock, not to this date.
+        self.held.append((DeadlineStatus.AVERTED, due, self.how, event))
+        self.how = f"clock stopped on {day} with {self._left()} of {self.rule.notice} left"
+        return None
+
+    def _resume(self, event: Event) -> Problem | None:
+        if self.left is None:
+            return _problem(
+                event,
+                f"{_act(event)}, but its notice of {self.notice.date} is not suspended",
+                "add the notice_suspended event before it, or check the date",
+            )
+        least, most = self.left
+        first = _add(event, event.date, Period(least, Unit.DAYS))
+        last = first if most == least else _add(event, event.date, Period(most, Unit.DAYS))
+        if isinstance(first, Problem) or isinstance(last, Problem):
+            self.broken = True
+            return first if isinstance(first, Problem) else last  # type: ignore[return-value]
+        self.how = f"notice resumed on {event.date} with {self._left()} left"
+        self.due = first if most == least else PartialDate(first.earliest, last.latest)
+        self.left = None
+        return None
+
+    def _left(self) -> str:
+        assert self.left is not None
+        least, most = self.left
+        if least == most:
+            return str(Period(least, Unit.DAYS))
+        return f"{least} to {most} days"
+
+    def deadlines(self, context: _Context) -> Iterator[Deadline]:
+        """Yield the dates the notice gave, held back or not, and the one that stands."""
+        common = {
+            "basis": self.notice,
+            "article": self.rule.clause.article,
+            "party": self.notice.party,
+        }
+        withdrawal = DeadlineKind.WITHDRAWAL_EFFECTIVE
+        for status, when, how, event in self.held:
             yield context.deadline(
-                DeadlineKind.WITHDRAWAL_EFFECTIVE,
-                None if remaining else due,
+                withdrawal, when, status=status, rule=how, averted_by=event, **common
+            )
+        if self.broken or self.doubtful or self.closed_by is EventKind.WITHDRAWAL_DEFERRED:
+            return
+        common["recorded"] = self.recorded
+        if self.closed_by is EventKind.NOTICE_REVOKED:
+            yield context.deadline(
+                withdrawal,
+                None if self.left else self.due,
                 status=DeadlineStatus.AVERTED,
-                rule=how,
-                averted_by=event,
+                rule=self.how,
+                averted_by=self.closing,
                 **common,
             )
-            return
-    if remaining is not None:
-        yield context.deadline(
-            DeadlineKind.WITHDRAWAL_EFFECTIVE, None, rule=how, remaining=remaining, **common
-        )
-        return
-    yield context.deadline(DeadlineKind.WITHDRAWAL_EFFECTIVE, due, rule=how, **common)
+        elif self.left is not None:
+            least, most = self.left
+            remaining = Period(least, Unit.DAYS) if least == most else None
+            yield context.deadline(withdrawal, None, rule=self.how, remaining=remaining, **common)
+        else:
+            yield context.deadline(withdrawal, self.due, rule=self.how, **common)
 
 
 def _ending_event(context: _Context, before: PartialDate) -> Event | None:
@@ -379,7 +606,14 @@ def _expiry(context: _Context) -> Iterator[Finding]:
         yield due
         return
     recorded = context.first(EventKind.EXPIRED)
-    for count, extension in enumerate(extensions, start=1):
+    count = 0
+    for extension in extensions:
+        refusal = _refused_extension(context, extension, due)
+        if refusal is not None:
+            context.ignored.append(extension)
+            yield refusal
+            continue
+        count += 1
         yield from _extension_problems(context, extension, due, count)
         if extension.until is not None:
             new_due: PartialDate | Problem = extension.until
@@ -414,11 +648,19 @@ def _expiry(context: _Context) -> Iterator[Finding]:
     )
 
 
+# A series lists at most this many renewals: a term renewed every day would otherwise list
+# thousands of days (docs/decisions.md, "Renewals listed").
+RENEWALS_LISTED = 100
+
+
 def _renewals(context: _Context) -> Iterator[Finding]:
     """A renewing term ends and starts again, period after period, until an event ends it.
 
-    Renewals are listed up to the first one after the as-of date or the horizon, whichever
-    is later: a treaty that renews itself has no last date.
+    Renewals are listed from `since` up to the first one after the as-of date or the horizon,
+    whichever is later: a treaty that renews itself has no last date. Only the listed ones
+    are computed, each from its number in the series, and at most `RENEWALS_LISTED`: the
+    first of the window, or, where more have passed by the as-of date, the last of those and
+    the next. The first and the last listed say how many more the window holds.
     """
     renewal = context.treaty.rules.renewal
     duration = context.treaty.rules.duration
@@ -427,32 +669,92 @@ def _renewals(context: _Context) -> Iterator[Finding]:
     if basis is None or start is None:
         return
     term = duration.term if duration is not None and duration.term is not None else renewal.period
-    due = _add(basis, start, term)
-    if isinstance(due, Problem):
-        yield due
+    first = _add(basis, start, term)
+    if isinstance(first, Problem):
+        yield first
         return
-    how = f"in force {start} + {term}"
+
+    def at(number: int) -> PartialDate | None:
+        """Return the end of the term renewed `number` times, None past the calendar."""
+        try:
+            return periods.add_times(first, renewal.period, number)
+        except periods.OutOfCalendar:  # a far horizon: the series simply has no more dates
+            return None
+
     last = max(context.as_of, context.horizon)
-    while True:
-        ended = _ending_event(context, due)
+    since, as_of = context.since, context.as_of
+    ends = _ending_day(context)
+    opening = _first_number(at, lambda due: due.latest >= since)
+    after = _first_number(at, lambda due: due.earliest > last)
+    ended = _first_number(at, lambda due: ends is not None and due.earliest > ends)
+    closing = min(after, ended)
+    if at(closing) is None:
+        closing -= 1
+    if closing < opening:
+        return
+    # The listed block: up to the first after the as-of date, unless the window starts later.
+    upcoming = _first_number(at, lambda due: due.earliest > as_of)
+    high = min(closing, max(upcoming, opening + RENEWALS_LISTED - 1))
+    low = max(opening, high - RENEWALS_LISTED + 1)
+    context.renewals_left_out += (low - opening) + (closing - high)
+    for number in range(low, high + 1):
+        due = at(number)
+        assert due is not None
+        how = f"in force {start} + {term}"
+        if number:
+            how = f"term renewed on {at(number - 1)} + {renewal.period}"
+        if number == low and low > opening:
+            how = f"{how}; {low - opening:,} earlier renewals not listed"
+        if number == high and high < closing:
+            how = f"{how}; {closing - high:,} later renewals, to {at(closing)}, not listed"
         common = {"basis": basis, "rule": how, "article": renewal.clause.article}
-        if ended is not None:
+        if number == ended:
+            averted_by = _ending_event(context, due)
             yield context.deadline(
                 DeadlineKind.RENEWAL,
                 due,
                 status=DeadlineStatus.AVERTED,
-                averted_by=ended,
+                averted_by=averted_by,
                 **common,
             )
             return
         yield context.deadline(DeadlineKind.RENEWAL, due, **common)
-        if due.earliest > last:
-            return
-        how = f"term renewed on {due} + {renewal.period}"
-        try:
-            due = periods.add(due, renewal.period)
-        except periods.OutOfCalendar:  # a far horizon: the series simply has no more dates
-            return
+
+
+def _first_number(
+    at: Callable[[int], PartialDate | None], holds: Callable[[PartialDate], bool]
+) -> int:
+    """Return the first number in a series of rising dates whose date `holds`, by halving; a
+    number past the calendar counts as holding."""
+    below, above = -1, 1
+    while (due := at(above)) is not None and not holds(due):
+        below, above = above, above * 2
+    while above - below > 1:
+        middle = (below + above) // 2
+        due = at(middle)
+        if due is None or holds(due):
+            above = middle
+        else:
+            below = middle
+    return above
+
+
+def _ending_day(context: _Context) -> date | None:
+    """Return the last day of the earliest end `_ending_event` would find, if there is one."""
+    enders: tuple[EventKind, ...] = (EventKind.TERMINATED, EventKind.SUPERSEDED)
+    bilateral = context.treaty.kind is InstrumentKind.BILATERAL
+    if bilateral:
+        enders += (EventKind.WITHDRAWAL_EFFECTIVE,)
+    days = [e.date.latest for e in context.events if e.kind in enders]
+    if bilateral:
+        days += [
+            d.date.latest
+            for d in context.computed
+            if d.kind is DeadlineKind.WITHDRAWAL_EFFECTIVE
+            and d.status is not DeadlineStatus.AVERTED
+            and d.date is not None
+        ]
+    return min(days, default=None)
 
 
 def _milestones(context: _Context) -> Iterator[Finding]:
@@ -521,6 +823,25 @@ def _in_force_since(context: _Context) -> tuple[Event | None, PartialDate | None
         if deadline.kind is DeadlineKind.ENTRY_INTO_FORCE and deadline.date is not None:
             return deadline.basis, deadline.date
     return None, None
+
+
+def _refused_extension(context: _Context, extension: Event, due: PartialDate) -> Problem | None:
+    """Return why an extension cannot move the end `due`: it came after, or would shorten."""
+    if extension.date.earliest > due.latest:
+        return _problem(
+            extension,
+            f"an extension on {extension.date}, after {context.treaty.id} expired on {due}",
+            "a term that has run out cannot be extended: check the dates against their"
+            " sources; a new agreement is a treaty of its own",
+        )
+    until = extension.until
+    if until is not None and until.latest < due.earliest:
+        return _problem(
+            extension,
+            f"an extension until {until}, before the end it would extend ({due})",
+            "an extension moves the end later: check the date; an early end is kind: terminated",
+        )
+    return None
 
 
 def _extension_problems(
@@ -597,7 +918,15 @@ def timeline(
                 problems.append(finding)
             else:
                 context.computed.append(finding)
-    return Timeline(treaty, as_of, events, tuple(context.computed), tuple(problems))
+    return Timeline(
+        treaty,
+        as_of,
+        events,
+        tuple(context.computed),
+        tuple(problems),
+        context.renewals_left_out,
+        tuple(context.ignored),
+    )
 
 
 def deadlines(
@@ -797,8 +1126,9 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
     undated = {new for _, new in treaty.successors if new not in dated}
     original = [code for code in members if code not in dated or code in treaty.parties]
     steps: dict[str, list[Event]] = {}
+    ignored = {id(event) for event in timeline_.ignored}  # a notice before the treaty, say
     for event in timeline_.events:
-        if event.party is not None and event.kind in _PARTY_STEPS:
+        if event.party is not None and event.kind in _PARTY_STEPS and id(event) not in ignored:
             steps.setdefault(event.party, []).append(event)
     effects: dict[str, list[Deadline]] = {}
     for deadline in timeline_.deadlines:
@@ -879,6 +1209,73 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
             current = Status(StatusKind.PARTY, in_force, f"{how} on {current.since}")
         statuses[code] = current
     return statuses
+
+
+# What bears on a multilateral treaty as a whole, whichever state's act it records: its
+# stages, its end, its term; statements and named days bear on nothing.
+_WHOLE_TREATY = frozenset(
+    {
+        EventKind.DRAFT_PRESENTED,
+        EventKind.ADOPTED,
+        EventKind.OPENED_FOR_SIGNATURE,
+        EventKind.EXPIRED,
+        EventKind.TERMINATED,
+        EventKind.SUPERSEDED,
+        EventKind.EXTENDED,
+    }
+)
+_SILENT = frozenset({EventKind.STATEMENT, EventKind.MILESTONE})
+
+
+def narrowed(treaty: Treaty, party: str | None = None) -> Treaty:
+    """Return `treaty` with only the events that bear on its status, or on `party`'s.
+
+    In a multilateral treaty a state's acts bear on the treaty as a whole only as its first
+    signature, the counted deposit that brings it into force, or an end or extension; on
+    another state not at all, unless one continues the other. `status_from`, and
+    `party_statuses_from(...).get(party)`, give the same on the narrowed treaty, at a cost
+    that no longer grows with the other states' acts. A bilateral treaty is left whole.
+    """
+    parties = () if party is None else (party,)
+    return narrowings(treaty, parties).get(party, treaty)
+
+
+def narrowings(treaty: Treaty, parties: Iterable[str]) -> dict[str | None, Treaty]:
+    """Return `narrowed(treaty, party)` for each of `parties`, and for None, in one pass."""
+    chosen = list(parties)
+    if treaty.kind is InstrumentKind.BILATERAL:
+        return dict.fromkeys((None, *chosen), treaty)
+    # Whose events bear on whom: a state, its predecessors and successors, and theirs.
+    concerned: dict[str, list[str]] = {}
+    for party in chosen:
+        family = {party}
+        while True:
+            more = {b for a, b in treaty.successors if a in family}
+            more |= {a for a, b in treaty.successors if b in family}
+            if more <= family:
+                break
+            family |= more
+        for code in family:
+            concerned.setdefault(code, []).append(party)
+    signed = next((e for e in treaty.events if e.kind is EventKind.SIGNED), None)
+    shared: list[tuple[int, Event]] = []
+    own: dict[str, list[tuple[int, Event]]] = {party: [] for party in chosen}
+    for index, event in enumerate(treaty.events):
+        if (
+            event is signed
+            or event.instrument is not None
+            or event.kind in _WHOLE_TREATY
+            or (event.party is None and event.kind not in _SILENT)
+        ):
+            shared.append((index, event))
+        elif event.party is not None:
+            for party in concerned.get(event.party, ()):
+                own[party].append((index, event))
+    found: dict[str | None, Treaty] = {None: replace(treaty, events=tuple(e for _, e in shared))}
+    for party in chosen:
+        events = tuple(e for _, e in heapq.merge(shared, own[party], key=lambda item: item[0]))
+        found[party] = replace(treaty, events=events)
+    return found
 
 
 # The statuses of a state that has deposited its instrument and not left: a party, whether or

@@ -6,7 +6,7 @@ Built on `members.history`; nothing here reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +15,7 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from treatyline import engine, members
+from treatyline.chart import MOST_WIDTH
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 ASCII_BLOCKS = " .:-=+*#@"
@@ -42,12 +43,13 @@ class Growth:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         years = self.last - self.first + 1
-        return Measurement(LABEL + 12, LABEL + years + 8)
+        return Measurement(LABEL + 12, min(LABEL + years + 8, MOST_WIDTH))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         blocks = ASCII_BLOCKS if console.encoding.lower().startswith("ascii") else BLOCKS
         years = self.last - self.first + 1
-        room = max(options.max_width - LABEL - 8, 1)
+        # No wider than a chart of lifetimes may be, however wide the terminal.
+        room = max(min(options.max_width, MOST_WIDTH) - LABEL - 8, 1)
         per = -(-years // room)  # years per column, rounded up
         yield Text(
             f"Parties at the end of each year, {self.first} to {self.last} (as of {self.as_of})",
@@ -96,12 +98,23 @@ def growth(
     last = last if last is not None else as_of.year
     rows = []
     for timeline, changes in sorted(found, key=lambda item: (item[1][0][0], item[0].treaty.id)):
-        counts = tuple(
-            members.count_on(changes, min(date(year, 12, 31), as_of))
-            for year in range(first, last + 1)
-        )
+        counts = tuple(_year_ends(changes, first, last, as_of=as_of))
         table = timeline.treaty.membership
         complete = table is not None and table.complete
         now = members.count_on(changes, as_of)
         rows.append(Row(timeline.treaty.id, counts, now, complete))
     return Growth(tuple(rows), first, last, as_of)
+
+
+def _year_ends(
+    changes: list[tuple[date, int]], first: int, last: int, *, as_of: date
+) -> Iterator[int]:
+    """Yield the count `members.count_on` gives at the end of each year from `first` to
+    `last` (on the as-of date, from its year on), in one pass over the changes."""
+    position, count = 0, 0
+    for year in range(first, last + 1):
+        day = min(date(year, 12, 31), as_of)
+        while position < len(changes) and changes[position][0] <= day:
+            count = changes[position][1]
+            position += 1
+        yield count

@@ -19,13 +19,15 @@ from datetime import date, timedelta
 from treatyline import engine
 from treatyline.countries import CEASED
 from treatyline.model import (
-    DEPOSITS,
+    Deadline,
     DeadlineKind,
     DeadlineStatus,
+    Event,
     EventKind,
     InstrumentKind,
     Status,
     StatusKind,
+    Treaty,
 )
 from treatyline.periods import PartialDate
 
@@ -81,12 +83,36 @@ _EVENT_MARKS = {
     EventKind.DERATIFIED: Mark.DERATIFICATION,
     EventKind.EXTENDED: Mark.EXTENSION,
 }
-# Events that change no status: the engine need not be asked about their days.
-_SILENT = {EventKind.STATEMENT, EventKind.MILESTONE}
-# A state's joining acts, which change the status of the treaty as a whole only as its first
-# signature or as the deposit that brings it into force.
-_JOINING = (EventKind.SIGNED, *DEPOSITS, EventKind.ENTERED_INTO_FORCE)
+# What changes a treaty's status on its own day (`engine.status_from`), whoever records it,
+# besides its first signature and the deposit that brings it into force.
+_TREATY_CHANGES = frozenset(
+    {
+        EventKind.DRAFT_PRESENTED,
+        EventKind.ADOPTED,
+        EventKind.OPENED_FOR_SIGNATURE,
+        EventKind.EXPIRED,
+        EventKind.TERMINATED,
+        EventKind.SUPERSEDED,
+    }
+)
+# A party's withdrawal, renunciation or suspension ends or suspends a bilateral treaty.
+_BILATERAL_CHANGES = _TREATY_CHANGES | {
+    EventKind.WITHDRAWAL_EFFECTIVE,
+    EventKind.RENOUNCED,
+    EventKind.SUSPENDED,
+    EventKind.SUSPENSION_ENDED,
+}
+# A state's events that change no status of its own: the engine need not be asked then.
+_NO_STEP = {
+    EventKind.STATEMENT,
+    EventKind.MILESTONE,
+    EventKind.EXTENDED,
+    EventKind.NOTICE_SUSPENDED,
+    EventKind.NOTICE_RESUMED,
+}
 _LEAVING = DeadlineKind.WITHDRAWAL_EFFECTIVE
+# Computed days that change no status: a renewal continues the treaty, a milestone names a day.
+_SILENT_DEADLINES = (DeadlineKind.RENEWAL, DeadlineKind.MILESTONE)
 # A state's own acts: what makes its history its own (`acting_parties`).
 _OWN_ACTS = (set(_EVENT_MARKS) - {EventKind.EXTENDED}) | {
     EventKind.SUSPENSION_ENDED,
@@ -165,42 +191,76 @@ def _state(timeline: engine.Timeline, party: str | None) -> Status | None:
 def _changes(timeline: engine.Timeline, party: str | None) -> list[PartialDate]:
     """Return the dates on which the row's status may have changed, up to the as-of date.
 
-    A treaty's row changes with the treaty's own events and the few of a state's that reach
-    the treaty as a whole (a withdrawal, a suspension, the deposit that brings it into
-    force); a state's row with its own and its successors'. A membership table's hundreds of
-    signatures and deposits need not each be asked about.
+    A treaty's row changes with its stages, its entry into force and its end, and in a
+    bilateral treaty with a party's withdrawal, renunciation or suspension; a state's row
+    with these, its own acts and its successors'. A notice, an extension or a deposit changes a
+    status only through a date the engine computes from it, which is a change of its own
+    unless the event that averted it was known on that day. So a membership table's hundreds
+    of signatures and deposits, a term's renewals and a file's thousands of notices are not
+    each asked about.
     """
-    events = [e for e in timeline.events if e.kind not in _SILENT]
+    bilateral = timeline.treaty.kind is InstrumentKind.BILATERAL
+    changing = _BILATERAL_CHANGES if bilateral else _TREATY_CHANGES
+    signed = next((e for e in timeline.events if e.kind is EventKind.SIGNED), None)
+
+    def whole(event: Event) -> bool:
+        """Return whether the event may change the treaty's own status."""
+        if event.kind is EventKind.ENTERED_INTO_FORCE:
+            return bilateral or event.party is None
+        return event.kind in changing or event is signed or event.instrument is not None
+
     if party is None:
-        signed = next((e for e in events if e.kind is EventKind.SIGNED), None)
-        dates = {
-            e.date
-            for e in events
-            if e.party is None or e.instrument or e.kind not in _JOINING or e is signed
-        }
+        dates = {e.date for e in timeline.events if whole(e)}
     else:
         heirs = {new for old, new in timeline.treaty.successors if old == party}
-        concerned = {None, party, *heirs}
-        dates = {e.date for e in events if e.party in concerned}
+        concerned = {party, *heirs}
+        dates = {
+            e.date
+            for e in timeline.events
+            if (e.party in concerned and e.kind not in _NO_STEP) or whole(e)
+        }
     dates |= {
         d.date
         for d in timeline.deadlines
         if d.date is not None
+        and d.kind not in _SILENT_DEADLINES
         and d.date.is_before(timeline.as_of)
-        and (d.party in (None, party) or (party is None and d.kind is _LEAVING))
+        and not _averted_by_then(d)
+        and (d.party in (None, party) or (party is None and bilateral and d.kind is _LEAVING))
     }
     if party in CEASED:
         dates.add(PartialDate.parse(CEASED[party]))
     return sorted(dates, key=lambda when: (when.latest, when.earliest))
 
 
-def track(timeline: engine.Timeline, *, party: str | None = None, label: str = "") -> Track | None:
+def _averted_by_then(deadline: Deadline) -> bool:
+    """Return whether the event that averted the date was known on it: nothing changed then."""
+    averted = deadline.averted_by
+    return (
+        deadline.status is DeadlineStatus.AVERTED
+        and averted is not None
+        and deadline.date is not None
+        and averted.date.earliest <= deadline.date.earliest
+    )
+
+
+def track(
+    timeline: engine.Timeline,
+    *,
+    party: str | None = None,
+    label: str = "",
+    subject: Treaty | None = None,
+) -> Track | None:
     """Return one treaty's lifetime, or `party`'s membership of it; None when it has none.
 
     Each stretch has the state the engine gives on the day it began, knowing the events of
-    that day and before, so that a row agrees with `list --as-of` on every date.
+    that day and before, so that a row agrees with `list --as-of` on every date. `subject`
+    is `engine.narrowed(treaty, party)`, where the caller has it already.
     """
     treaty, as_of = timeline.treaty, timeline.as_of
+    # The engine is asked on each day about the events that bear on this row alone, so that
+    # the cost does not grow with every other state's acts.
+    subject = subject or engine.narrowed(treaty, party)
     stretches: list[Stretch] = []
     marks: list[tuple[float, Mark]] = []
     current: tuple[float, Fill] | None = None  # the stretch being drawn: since when, and what
@@ -210,7 +270,7 @@ def track(timeline: engine.Timeline, *, party: str | None = None, label: str = "
             stretches.append(Stretch(current[0], at, current[1]))
 
     for when in _changes(timeline, party):
-        state = _state(engine.timeline(treaty, as_of=min(when.latest, as_of)), party)
+        state = _state(engine.timeline(subject, as_of=min(when.latest, as_of)), party)
         fill = _FILLS.get(state.kind) if state is not None else None
         if current is not None and current[1] is fill:
             continue

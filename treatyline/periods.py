@@ -268,6 +268,76 @@ def add(when: PartialDate, period: Period) -> PartialDate:
     return PartialDate(add_to_day(when.earliest, period), add_to_day(when.latest, period))
 
 
+# The Gregorian calendar repeats every 400 years: month lengths, February's too, recur after
+# 4,800 months, so a series of periods of months meets every length it will ever meet by then.
+_CYCLE_MONTHS = 4800
+
+
+def add_times(when: PartialDate, period: Period, times: int) -> PartialDate:
+    """Return the end of `times` periods in a row after `when`, each counted from the end of
+    the one before, as `add` applied `times` times gives, without counting them one by one.
+
+    A chain of months keeps the day number of its start until a shorter month cuts it, and
+    then keeps the shorter one (2019-08-31, + 6 months: 2020-02-29, 2020-08-29): the day is
+    the least of the month lengths met, which repeat every 400 years.
+    """
+    if times <= 0:
+        return when
+    months = period.in_months()
+    try:
+        if months is None:  # days and weeks: each end of the range moves as far
+            days = timedelta(days=period.count * (7 if period.unit is Unit.WEEKS else 1) * times)
+            return PartialDate(when.earliest + days, when.latest + days)
+        precision = when.precision
+        if precision is Precision.DAY:
+            return PartialDate.day(_chain_months(when.earliest, months, times))
+        if precision is Precision.MONTH:
+            shifted = _shift_months(when.earliest, months * times)
+            return PartialDate.month(shifted.year, shifted.month)
+        if precision is Precision.YEAR and period.unit is Unit.YEARS:
+            return PartialDate.year(_shift_months(when.earliest, months * times).year)
+    except (OverflowError, ValueError) as error:
+        raise OutOfCalendar(f"{when} + {times} x {period} is beyond the calendar") from error
+    # A range of days that `add` may turn into a month on the way, and treat as one from
+    # then on: step until it does, for one cycle at most, then chain both ends.
+    for done in range(min(times, _CYCLE_MONTHS)):
+        if when.precision is Precision.MONTH:
+            return add_times(when, period, times - done)
+        when = add(when, period)
+    left = times - min(times, _CYCLE_MONTHS)
+    try:
+        return PartialDate(
+            _chain_months(when.earliest, months, left), _chain_months(when.latest, months, left)
+        )
+    except (OverflowError, ValueError) as error:
+        raise OutOfCalendar(f"{when} + {left} x {period} is beyond the calendar") from error
+
+
+def _chain_months(day: date, months: int, times: int) -> date:
+    """Return `day` moved by `months`, `times` times over, each move clamping as `add` does.
+
+    Raises ValueError outside years 1 to 9999.
+    """
+    if times <= 0:
+        return day
+    start = day.year * 12 + day.month - 1
+    year, month = divmod(start + months * times, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    number = day.day
+    if number > 28:
+        met = {(start + months * step) % 12 + 1 for step in range(1, min(times, 12) + 1)}
+        if 2 not in met:  # no February: the lengths met do not depend on the year
+            number = min([number, *(_DAYS_IN_MONTH[m] for m in met)])
+        else:
+            for step in range(1, min(times, _CYCLE_MONTHS) + 1):
+                y, m = divmod(start + months * step, 12)
+                number = min(number, _days_in(y, m + 1))
+                if number == 28:
+                    break
+    return date(year, month + 1, min(number, _days_in(year, month + 1)))
+
+
 def subtract_from_day(day: date, period: Period) -> date:
     """Return the day `period` before `day`, the mirror of `add_to_day`."""
     try:

@@ -477,6 +477,7 @@ def _brief(timeline: engine.Timeline) -> RenderableType:
     if treaty.membership is not None:
         shown = tuple(d for d in shown if not _joins(d))
     deadlines, earlier = _glance(shown)
+    earlier += timeline.renewals_left_out  # the engine lists no more than RENEWALS_LISTED
     if deadlines:
         table = Table(title="Computed deadlines", title_justify="left", show_edge=False)
         table.add_column("date", no_wrap=True)
@@ -491,7 +492,7 @@ def _brief(timeline: engine.Timeline) -> RenderableType:
         parts.append(Text("No computed deadlines."))
     notes = Text(style="dim")
     if earlier:
-        notes.append(f"{earlier} earlier renewal{'' if earlier == 1 else 's'} not shown.\n")
+        notes.append(f"{earlier:,} earlier renewal{'' if earlier == 1 else 's'} not shown.\n")
     joined = len(timeline.deadlines) - len(shown)
     if joined:
         notes.append(f"{joined} entries into force for single states: --members lists them.\n")
