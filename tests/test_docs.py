@@ -18,7 +18,17 @@ from tests.conftest import Result
 
 Run = Callable[..., Result]
 PAGE = Path(__file__).parent.parent / "docs" / "cli.md"
-COMMANDS = ("show", "deadlines", "list", "chart", "check", "what-if", "completion")
+COMMANDS = (
+    "show",
+    "deadlines",
+    "list",
+    "party",
+    "chart",
+    "check",
+    "what-if",
+    "site",
+    "completion",
+)
 INTRO = """\
 # The command line
 

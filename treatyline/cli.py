@@ -116,6 +116,20 @@ def _party_option(help: str) -> Any:
     )
 
 
+def _file_to_write(text: str) -> Path:
+    """Read the FILE of --output, --svg or --html, refusing a name that can only be a
+    directory's: Path drops the '/' of `-o newdir/`, which would then become a file."""
+    if not text or "\0" in text:  # no file has either name; os calls would raise ValueError
+        raise TreatylineError(f"cannot write {text!r}: no file has that name", exit_code=1)
+    if os.path.basename(text) in ("", ".", ".."):
+        raise TreatylineError(
+            f"cannot write {text}: it names a directory",
+            hint="give the name of a file in it",
+            exit_code=1,
+        )
+    return Path(text)
+
+
 def _version(show: bool) -> None:
     if show:
         typer.echo(f"treatyline {__version__}")
@@ -229,6 +243,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
+        parser=_file_to_write,
         metavar="FILE",
         help="Write to FILE instead of stdout, all or nothing: a failed write leaves the old file.",
     ),
@@ -246,6 +261,7 @@ SvgOption = Annotated[
     Path | None,
     typer.Option(
         "--svg",
+        parser=_file_to_write,
         metavar="FILE",
         help="Also write the picture (the table view) to FILE as SVG, as wide as the terminal"
         " or 100 columns without one.",
@@ -255,6 +271,7 @@ HtmlOption = Annotated[
     Path | None,
     typer.Option(
         "--html",
+        parser=_file_to_write,
         metavar="FILE",
         help="Also write the picture to FILE as an HTML page, as --svg does.",
     ),
@@ -352,6 +369,7 @@ def _load(
     """
     today = date.today()
     loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache)
+    _spare_the_files_read(loaded)
     if loaded.problems:
         from treatyline import render
 
@@ -363,6 +381,23 @@ def _load(
             _print(err, "Nothing computed: fix the errors above (`treatyline check` lists them).")
             raise typer.Exit(1)
     return loaded
+
+
+def _spare_the_files_read(loaded: "loader.Loaded") -> None:
+    """Refuse, before anything is computed, an --output, --svg or --html that is a timeline
+    file just read: `check f.yaml -o f.yaml` would replace the timeline with its report.
+
+    The options are read from the command's context, so that every command that loads gets
+    this check from the one call after its load.
+    """
+    from typer._click.globals import get_current_context
+
+    from treatyline import files
+
+    context = get_current_context(silent=True)
+    options = context.params if context is not None else {}
+    wanted = [options.get(name) for name in ("output", "svg", "html")]
+    files.refuse_overwriting([path for path in wanted if isinstance(path, Path)], loaded.files)
 
 
 def _stdout() -> "io.TextIOWrapper":
@@ -1005,6 +1040,7 @@ def check(
         cache=not no_cache,
         strict=strict,
     )
+    _spare_the_files_read(loaded)
 
     def table() -> "RenderableType":
         lines = [render.problem(found) for found in loaded.problems]
@@ -1163,7 +1199,7 @@ def party_(
 
       treatyline party IR --as-of 2025-01-01
 
-      treatyline party US --format json | jq '.treaties[] | [.treaty, .status] | @tsv'
+      treatyline party US --format json | jq -r '.treaties[].treaty'
     """
     as_of = as_of or date.today()
     loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
@@ -1180,6 +1216,68 @@ def party_(
         return export.serialize(export.party_listing(state, records, as_of=as_of), chosen)
 
     _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
+
+
+@app.command(name="site")
+def site_(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The folder to write; a site written before is replaced whole.", metavar="DIR"
+        ),
+    ],
+    as_of: AsOfOption = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Then serve the site on http://127.0.0.1:PORT/ to preview it, until Ctrl-C.",
+        ),
+    ] = False,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            min=0,
+            max=65535,
+            metavar="PORT",
+            show_default=False,
+            help="The port for --serve: 8000 unless given; 0 for any free one.",
+        ),
+    ] = 8000,
+    color: ColorOption = Color.auto,
+    data: DataOption = None,
+    no_builtin: NoBuiltinOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write a static web site of every treaty and state, to open from disk or publish.
+
+    index.html draws every treaty's life and lists the deadlines of the last twelve months and
+    the next twelve, and every treaty with its status; each treaty and each state has a page,
+    with the JSON document of `show` or `party` beside it; deadlines.ics is the calendar feed.
+    The pages read without JavaScript and load nothing from the web. The site is built beside
+    DIR and renamed into place, so a failed build leaves the old one; only a folder this
+    command wrote, or an empty one, is ever replaced.
+
+    Examples:
+
+      treatyline site out/
+
+      treatyline site public/ --as-of 2019-01-01 --no-cache
+    """
+    as_of = as_of or date.today()
+    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
+    from treatyline import site
+
+    pages = site.build(loaded.treaties, directory, as_of=as_of)
+    index = directory / "index.html"
+    typer.echo(f"Wrote {pages} pages to {directory}: open {index}", err=True)
+    if serve:
+        server = site.server(directory, port=port)
+        host, number = server.server_address[:2]
+        typer.echo(f"Serving {directory} at http://{host!s}:{number}/ (Ctrl-C stops)", err=True)
+        with server:
+            server.serve_forever()
 
 
 @app.command()
