@@ -61,6 +61,31 @@ def test_twenty_columns_keep_problem_lines_whole(
     assert "bad.yaml:4:1: error: unknown key 'kidn' in a timeline\n" in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["0", "-5", "wide"])
+def test_a_columns_that_is_no_width_is_ignored(
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    charted = run("chart", "--as-of", TODAY)
+    assert charted.code == 0, charted
+    assert "INF" in charted.stdout and "NEW-START" in charted.stdout
+    missing = run("show", "XXX", "--as-of", TODAY)
+    assert missing.code == 2
+    assert "no treaty called 'XXX'" in missing.stderr
+
+
+def test_a_narrow_chart_keeps_every_row_named_apart(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "26")
+    result = run("chart", "--as-of", TODAY)
+    assert result.code == 0, result
+    rows = [line for line in result.stdout.splitlines() if "━" in line or "┄" in line]
+    labels = [row.split(" ")[0] for row in rows]
+    assert any("…" in label for label in labels)
+    assert len(labels) == len(set(labels)), labels
+
+
 def test_no_home_needs_no_user_directory(tmp_path: Path) -> None:
     env = _bare_environment()
     assert "HOME" not in env and "XDG_DATA_HOME" not in env

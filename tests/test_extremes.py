@@ -117,3 +117,10 @@ def test_a_refusal_without_the_treatys_words_gives_no_empty_hint(run: Run, tmp_p
     result = run("what-if", "BARE", "--extend", "5y", "--no-builtin", "--data", str(tmp_path))
     assert result.code == 1
     assert result.stderr == "treatyline: BARE's text provides for no extension\n"
+
+
+@pytest.mark.parametrize("args", [("check", "\x00"), ("check", "good.yaml", "-o", "a\x00b")])
+def test_a_nul_in_an_argument_is_a_usage_error(run: Run, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert (result.code, result.stdout) == (2, "")
+    assert "NUL" in result.stderr and "Traceback" not in result.stderr

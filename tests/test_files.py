@@ -134,11 +134,11 @@ def test_a_directory_is_refused(run: Run, here: Path, option: str, path: str, me
     assert list((here / "existing").iterdir()) == []
 
 
-@pytest.mark.parametrize("name", ["", "a\x00b"])
-def test_a_name_that_no_file_can_have_is_refused(run: Run, here: Path, name: str) -> None:
-    result = run("check", "--no-builtin", "good.yaml", "-o", name)
+def test_an_empty_output_name_is_refused(run: Run, here: Path) -> None:
+    # A NUL in a name is refused earlier, as a usage error (tests/test_extremes.py).
+    result = run("check", "--no-builtin", "good.yaml", "-o", "")
     assert result.code == 1
-    assert result.stderr == f"treatyline: cannot write {name!r}: no file has that name\n"
+    assert result.stderr == "treatyline: cannot write '': no file has that name\n"
 
 
 @pytest.mark.parametrize(

@@ -272,8 +272,9 @@ class Chart:
         elif self.as_of_heading and as_of >= 0:
             yield _heading(f"as of {self.as_of}", indent + as_of, width, glyphs[AS_OF])
         used: set[Fill | Mark] = set()
-        for row in self.tracks:
-            line = Text(_fit(row.label, names, glyphs[CUT]).ljust(indent))
+        labels = _fit_apart([row.label for row in self.tracks], names, glyphs[CUT])
+        for row, label in zip(self.tracks, labels, strict=True):
+            line = Text(label.ljust(indent))
             for column, shown in enumerate(_cells(row, scale)):
                 if shown is None:
                     line.append(glyphs[AS_OF] if column == as_of else " ", style=STYLES[AS_OF])
@@ -292,6 +293,21 @@ class Chart:
 
 def _fit(label: str, width: int, cut: str) -> str:
     return label if len(label) <= width else label[: max(width - 1, 0)] + cut
+
+
+def _fit_apart(labels: list[str], width: int, cut: str) -> list[str]:
+    """Fit each label to `width`, keeping cut labels apart: PPWT-2008 and PPWT-2014 cut to
+    "PPWT-…" would name two rows alike, so those keep their ends instead ("PP…008")."""
+    fitted = [_fit(label, width, cut) for label in labels]
+    for tail in range(1, max(width - 1, 1)):
+        twins = {short for short in fitted if fitted.count(short) > 1}
+        if not twins:
+            break
+        for index, label in enumerate(labels):
+            if fitted[index] in twins and len(label) > width:
+                head = max(width - 1 - tail, 0)
+                fitted[index] = label[:head] + cut + label[len(label) - tail :]
+    return fitted
 
 
 def _heading(words: str, column: int, width: int, glyph: str) -> Text:

@@ -13,6 +13,7 @@ import enum
 import io
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -119,7 +120,7 @@ def _party_option(help: str) -> Any:
 def _file_to_write(text: str) -> Path:
     """Read the FILE of --output, --svg or --html, refusing a name that can only be a
     directory's: Path drops the '/' of `-o newdir/`, which would then become a file."""
-    if not text or "\0" in text:  # no file has either name; os calls would raise ValueError
+    if not text:  # no file has that name (a NUL is refused with the other arguments, in main)
         raise TreatylineError(f"cannot write {text!r}: no file has that name", exit_code=1)
     if os.path.basename(text) in ("", ".", ".."):
         raise TreatylineError(
@@ -315,11 +316,23 @@ def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = N
     elif color is Color.never:
         options.update(no_color=True, color_system=None)
     stream = sys.stderr if stderr else _stdout()
-    if file is not None or (not stream.isatty() and "COLUMNS" not in os.environ):
+    columns = _columns()
+    if file is not None or (not stream.isatty() and columns is None):
         # Piped or written to a file, lines are as long as their content: the reader's program
         # wraps them, not us; the content is measured under this ceiling.
         options["width"] = _UNBOUNDED
+    elif columns is not None:
+        options["width"] = columns
+    elif "COLUMNS" in os.environ:
+        # rich would take COLUMNS=0 at its word and draw nothing: ask the terminal instead.
+        options["width"] = shutil.get_terminal_size((80, 24)).columns
     return Console(file=file, **options)
+
+
+def _columns() -> int | None:
+    """The width COLUMNS asks for, or None where it is unset or not a positive whole number."""
+    value = os.environ.get("COLUMNS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _print(console: "Console", renderable: "RenderableType", **options: Any) -> None:
@@ -444,9 +457,9 @@ def _picture(
 
     from treatyline import files, render
 
-    width = PICTURE_WIDTH
-    if sys.stdout.isatty() or "COLUMNS" in os.environ:
-        width = Console().width
+    width = _columns() or PICTURE_WIDTH
+    if sys.stdout.isatty() and _columns() is None:
+        width = shutil.get_terminal_size((PICTURE_WIDTH, 24)).columns
     recorder = Console(
         file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
     )
@@ -1314,7 +1327,8 @@ def _report(message: str, hint: str | None) -> None:
     text.append(visible(message), style="")
     if hint:
         text.append(f"\n  hint: {visible(hint)}")
-    Console(stderr=True).print(text, highlight=False, soft_wrap=True)
+    # Soft-wrapped, a message is never cut: the width only keeps COLUMNS=0 from hiding it.
+    Console(stderr=True, width=_UNBOUNDED).print(text, highlight=False, soft_wrap=True)
 
 
 def _report_usage(error: "ClickException") -> None:
@@ -1375,6 +1389,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
             from typer.completion import completion_init  # type: ignore[attr-defined]
 
             completion_init()
+        if any("\0" in word for word in argv or sys.argv[1:]):
+            # Only a caller in Python can pass one (a shell cannot); paths would raise.
+            raise TreatylineError("an argument holds a NUL character, which no name or path can")
         # Not standalone: typer would print its own usage errors, in another style than ours.
         code = app(args=argv, prog_name="treatyline", standalone_mode=False)
         sys.stdout.flush()
