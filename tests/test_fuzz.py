@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import string
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Result
@@ -285,3 +286,71 @@ def test_any_options_give_an_answer_or_a_usage_error(
     result = run(*argv)
     assert result.code in (0, 1, 2), result
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# -- links and special files -----------------------------------------------------------------
+
+SECRET = "aws_secret_access_key = fuzz-must-never-print-this"
+ENTRY_KINDS = ["timeline", "inside", "outside", "dangling", "loop", "fifo", "directory", "up"]
+FOLDER_COMMANDS = [
+    ["check", "--no-builtin", "{folder}"],
+    ["list", "--no-builtin", "--data", "{folder}", "--format", "json"],
+    ["show", "FUZZ", "--no-builtin", "--data", "{folder}"],
+    ["chart", "--no-builtin", "--data", "{folder}"],
+    ["check", "--no-builtin", "{folder}", "-o", "{folder}/{name}.yaml"],
+    ["deadlines", "--no-builtin", "--data", "{folder}", "--svg", "{folder}/{name}.yaml"],
+]  # fmt: skip
+
+
+def _make_entry(folder: Path, name: str, kind: str, data: bytes, outside: Path) -> None:
+    """Put at `folder/name.yaml` a file, a link of some sort, a named pipe or a directory."""
+    path = folder / f"{name}.yaml"
+    if path.exists() or path.is_symlink():
+        return
+    if kind == "timeline":
+        path.write_bytes(data)
+    elif kind == "inside":
+        (folder / f"{name}.target").write_bytes(data)
+        path.symlink_to(f"{name}.target")
+    elif kind == "outside":
+        path.symlink_to(outside)
+    elif kind == "dangling":
+        path.symlink_to(folder / "nothing-here")
+    elif kind == "loop":
+        path.symlink_to(path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to("..")
+
+
+@given(
+    entries=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(ENTRY_KINDS), inputs),
+        max_size=4,
+    ),
+    command=st.sampled_from(FOLDER_COMMANDS),
+    name=st.sampled_from(["a", "b", "c"]),
+)
+def test_links_and_special_files_are_refused_not_followed(
+    run: Run, entries: list[tuple[str, str, bytes]], command: list[str], name: str
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch_directory:
+        root = Path(scratch_directory)
+        outside = root / "credentials"
+        outside.write_text(SECRET + "\n")
+        folder = root / "data"
+        folder.mkdir()
+        for entry, kind, data in entries:
+            _make_entry(folder, entry, kind, data, outside)
+        writes = "-o" in command or "--svg" in command
+        # Writing to a named pipe waits for its reader, as the shell's `>` does.
+        assume(not (writes and (folder / f"{name}.yaml").is_fifo()))
+        result = run(*(word.format(folder=folder, name=name) for word in command))
+        assert result.code in (0, 1, 2), result
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "fuzz-must-never-print-this" not in result.stdout + result.stderr
+        if not writes:  # an output named through a link is written where the link points
+            assert outside.read_text() == SECRET + "\n"
