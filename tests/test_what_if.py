@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from tests.conftest import Result
 
 Run = Callable[..., Result]
@@ -119,7 +121,14 @@ def test_what_if_needs_exactly_one_question(run: Run) -> None:
     )
 
 
-def test_a_bad_extension_period_is_a_usage_error(run: Run) -> None:
-    result = run("what-if", "New START", "--extend", "five-ish", "--as-of", "2021-01-01")
+@pytest.mark.parametrize("period", ["five-ish", "today", "-6m"])
+def test_a_bad_extension_period_is_a_usage_error_whose_hint_works(run: Run, period: str) -> None:
+    result = run("what-if", "New START", "--extend", period, "--as-of", "2021-01-01")
     assert result.code == 2
-    assert "--extend: 'five-ish' is not an offset" in result.stderr
+    assert f"--extend takes a length, not '{period}'" in result.stderr
+    # Every form the hint offers is one the option takes (it used to offer '-6m').
+    offered = result.stderr.split("such as ", 1)[1].replace(" or ", ", ").strip().split(", ")
+    assert offered == ["90d", "6m", "5y"]
+    for example in offered:
+        taken = run("what-if", "New START", "--extend", example, "--as-of", "2021-01-01")
+        assert taken.code == 0, taken

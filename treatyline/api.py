@@ -25,7 +25,14 @@ from treatyline.model import (
     StatusKind,
     Treaty,
 )
-from treatyline.periods import DateError, PartialDate, PeriodError, parse_offset, parse_relative
+from treatyline.periods import (
+    OFFSET_HINT,
+    DateError,
+    PartialDate,
+    PeriodError,
+    parse_offset,
+    parse_relative,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -242,12 +249,18 @@ def what_if_extension(treaty: Treaty, *, on: date, period: str) -> scenario.Exte
 
     Raises TreatylineError, with the treaty's own words, where its cap forbids it.
     """
+    # The offset's hint would offer '-6m', which an extension refuses: name lengths only.
+    not_a_length = TreatylineError(
+        f"--extend takes a length, not '{period}'", hint="write a length such as 90d, 6m or 5y"
+    )
     try:
         sign, length = parse_offset(period)
     except PeriodError as error:
+        if error.hint == OFFSET_HINT:
+            raise not_a_length from None
         raise TreatylineError(f"--extend: {error}", hint=error.hint) from None
     if sign < 0:
-        raise TreatylineError(f"--extend takes a length, not '{period}'", hint="such as 5y")
+        raise not_a_length
     from treatyline import scenario
 
     return scenario.extension(treaty, on=on, period=length)
