@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -254,7 +256,18 @@ def test_the_data_beside_the_pages_is_what_the_commands_print(
 ) -> None:
     result = run(*command, "--as-of", AS_OF)
     assert result.code == 0, result
-    assert (bundled_site / file).read_bytes() == result.stdout.encode("utf-8"), file
+    published = (bundled_site / file).read_bytes()
+    if file.endswith(".json"):  # the same, but `where` names the file without its folder
+        printed = json.loads(result.stdout, object_hook=_where_as_published)
+        assert json.loads(published) == printed, file
+    else:
+        assert published == result.stdout.encode("utf-8"), file
+
+
+def _where_as_published(row: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(row.get("where"), str):
+        row["where"] = Path(row["where"]).name
+    return row
 
 
 def test_a_treaty_page_says_what_show_says(bundled_site: Path, bundled: list[Treaty]) -> None:
@@ -391,9 +404,17 @@ def test_the_same_input_gives_the_same_site(small_site: Path, tmp_path: Path) ->
     write(tmp_path, "conv.yaml", CONVENTION)
     loaded = api.load(tmp_path, builtin=False, environ={}, cache=False)
     files = site.pages(loaded.treaties, as_of=TODAY)
-    for name, content in files.items():
-        if not name.endswith(".json"):  # JSON names where each file lies: another folder
-            assert (small_site / name).read_bytes() == content, name
+    for name, content in files.items():  # built from another folder: JSON included
+        assert (small_site / name).read_bytes() == content, name
+
+
+def test_the_site_does_not_publish_the_folder_it_was_built_from(small_site: Path) -> None:
+    built_from = str(small_site.parent)
+    document = json.loads((small_site / "treaties/pact.json").read_text(encoding="utf-8"))
+    assert document["events"][0]["where"].startswith("pact.yaml:")
+    for path in small_site.rglob("*"):
+        if path.is_file():
+            assert built_from not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
 # -- hostile input ------------------------------------------------------------------------------

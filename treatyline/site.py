@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -600,26 +601,46 @@ def pages(treaties: Iterable[Treaty], *, as_of: date) -> dict[str, bytes]:
         path = treaty_path(timeline.treaty.id)
         files[path] = site.page("treaty.html", root="../", page=treaty_page(timeline), **common)
         document = export.treaty_document(timeline)
-        files[path.removesuffix(".html") + ".json"] = export.to_json(document).encode()
+        files[path.removesuffix(".html") + ".json"] = _published(document)
     for code in states:
         page = StatePage(code, countries.name(code), tuple(records[code]))
         path = state_path(code)
         files[path] = site.page("state.html", root="../", page=page, **common)
         document = export.party_document(code, records[code], as_of=as_of)
-        files[path.removesuffix(".html") + ".json"] = export.to_json(document).encode()
+        files[path.removesuffix(".html") + ".json"] = _published(document)
     every = api.deadlines(chosen, as_of=as_of)
     files["deadlines.ics"] = ical.deadlines_calendar(
         every, {t.id: t for t in chosen}, as_of=as_of
     ).encode()
-    files["deadlines.json"] = _json(export.deadlines_listing(every, as_of=as_of))
-    files["treaties.json"] = _json(
-        export.treaties_listing(api.treaties(chosen, as_of=as_of), as_of=as_of)
+    files["deadlines.json"] = _published(export.deadlines_listing(every, as_of=as_of).document)
+    files["treaties.json"] = _published(
+        export.treaties_listing(api.treaties(chosen, as_of=as_of), as_of=as_of).document
     )
     return files
 
 
-def _json(listing: export.Listing) -> bytes:
-    return export.to_json(listing.document).encode()
+def _published(document: export.Row) -> bytes:
+    """Write a document as a site publishes it: each `where` names its file without the folder,
+    which would show the world the builder's home directory and differ from machine to machine."""
+    return export.to_json(_without_folders(document)).encode()
+
+
+def _without_folders(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _file_only(item)
+            if key == "where" and isinstance(item, str)
+            else _without_folders(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_folders(item) for item in value]
+    return value
+
+
+def _file_only(where: str) -> str:
+    path, line, column = where.rsplit(":", 2)  # a Location: path:line:column
+    return f"{os.path.basename(path)}:{line}:{column}"
 
 
 # -- writing ------------------------------------------------------------------------------------
