@@ -197,35 +197,38 @@ def test_a_chart_is_no_wider_than_its_maximum(tmp_path: Path, args: list[str]) -
 # -- the engine lists renewals lazily ------------------------------------------------------------
 
 
+# In-process, the windows are modest, so that a regression cannot hang the suite; the calendar's
+# end is asked for in child processes above, under BOUND. No timing is asserted here.
+
+
 def test_renewals_are_computed_only_in_the_window(treaty: Load) -> None:
     daily = treaty(DAILY)
-    began = time.monotonic()
-    far = engine.timeline(daily, as_of=date.max)
-    assert time.monotonic() - began < 1.0  # 2.9 million days, not counted one by one
-    listed = far.of_kind(DeadlineKind.RENEWAL)
+    timeline = engine.timeline(daily, as_of=date(1990, 1, 1))
+    listed = timeline.of_kind(DeadlineKind.RENEWAL)
     assert len(listed) == engine.RENEWALS_LISTED
-    assert str(listed[-1].date) == "9999-12-31"
-    assert far.renewals_left_out == (date.max - date(1972, 5, 26)).days + 1 - 100
-    assert listed[0].rule.endswith(f"; {far.renewals_left_out:,} earlier renewals not listed")
+    assert (str(listed[-1].date), listed[-1].status) == ("1990-01-02", DeadlineStatus.UPCOMING)
+    window = (date(1990, 1, 2) - date(1972, 5, 26)).days + 1
+    assert timeline.renewals_left_out == window - engine.RENEWALS_LISTED
+    earlier = f"; {timeline.renewals_left_out:,} earlier renewals not listed"
+    assert listed[0].rule == f"term renewed on 1989-09-24 + 1 day{earlier}"
 
 
-def test_a_window_in_the_future_lists_its_first_renewals(treaty: Load) -> None:
+def test_a_window_after_the_as_of_date_lists_its_first_renewals(treaty: Load) -> None:
     daily = treaty(DAILY)
-    ahead = engine.timeline(daily, as_of=date(2026, 1, 1), since=date(3000, 1, 1), horizon=date.max)
+    ahead = engine.timeline(
+        daily, as_of=date(1975, 1, 1), since=date(1980, 1, 1), horizon=date(1990, 1, 1)
+    )
     listed = ahead.of_kind(DeadlineKind.RENEWAL)
-    assert str(listed[0].date) == "3000-01-01"
+    assert (str(listed[0].date), str(listed[-1].date)) == ("1980-01-01", "1980-04-09")
     assert all(d.status is DeadlineStatus.UPCOMING for d in listed)
-    assert listed[-1].rule.endswith(", to 9999-12-31, not listed")
+    assert listed[-1].rule.endswith("; 3,555 later renewals, to 1990-01-02, not listed")
 
 
 def test_renewals_end_with_the_treaty(treaty: Load) -> None:
-    ended = treaty(
-        DAILY.replace("rules: {renewal: {period: 1 day}}", "rules: {renewal: {period: 1 day}}")
-        + "  - {date: 2000-01-01, kind: terminated}\n"
-    )
+    ended = treaty(DAILY + "  - {date: 1975-01-01, kind: terminated}\n")
     listed = engine.timeline(ended, as_of=date.max).of_kind(DeadlineKind.RENEWAL)
-    assert (str(listed[-1].date), listed[-1].status) == ("2000-01-02", DeadlineStatus.AVERTED)
-    assert str(listed[-2].date) == "2000-01-01"
+    assert (str(listed[-1].date), listed[-1].status) == ("1975-01-02", DeadlineStatus.AVERTED)
+    assert (str(listed[-2].date), listed[-2].status) == ("1975-01-01", DeadlineStatus.PASSED)
 
 
 periods_ = st.builds(
@@ -301,7 +304,7 @@ def test_a_crowd_of_notices_asks_the_engine_once_a_change(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = tmp_path / "notices.yaml"
-    path.write_text(_crowds(600)["notices"], encoding="utf-8")
+    path.write_text(_crowds(300)["notices"], encoding="utf-8")
     (notices,) = loader.load([catalog.Source(path)]).treaties
     asked: list[int] = []
     real = engine.timeline
