@@ -193,7 +193,9 @@ class Scale:
         `room` is how many columns the labels may use: the last may run past the plot.
         """
         wide = len(str(self.last)) + 2
-        step = next(s for s in _steps() if s * self.columns // self.years >= wide or s > self.years)
+        step = next(
+            s for s in label_steps() if s * self.columns // self.years >= wide or s > self.years
+        )
         rounds = [y for y in range(self.first, self.last + 1) if y % step == 0]
         placed: list[tuple[int, int]] = []
         for year in rounds or [self.first]:
@@ -217,7 +219,7 @@ class Scale:
         return not before or column >= before[0][0] + len(str(before[0][1])) + 2
 
 
-def _steps() -> Iterator[int]:
+def label_steps() -> Iterator[int]:
     """Yield the round label steps: 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, ..."""
     power = 1
     while True:

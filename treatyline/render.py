@@ -28,6 +28,7 @@ from treatyline.model import (
     DeadlineStatus,
     Event,
     EventKind,
+    Rules,
     Status,
     StatusKind,
     Treaty,
@@ -248,9 +249,18 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     return text
 
 
-def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
-    rules = treaty.rules
-    rows: list[tuple[str, str, Clause]] = []
+@dataclass(frozen=True)
+class RuleLine:
+    """One rule as `show` words it: its name, what it says, and its clause."""
+
+    name: str
+    what: str
+    clause: Clause
+
+
+def rule_lines(rules: Rules) -> list[RuleLine]:
+    """Return the rules as `show` words them: what each says, and its clause."""
+    found = []
     if rules.duration is not None:
         d = rules.duration
         what = "unlimited"
@@ -258,26 +268,29 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
             what = f"until {d.until}"
         elif d.term is not None:
             what = f"{d.term} from entry into force"
-        rows.append(("duration", what, d.clause))
+        found.append(RuleLine("duration", what, d.clause))
     if rules.extension is not None:
         e = rules.extension
         parts = [
             f"at most {e.limit}" if e.limit else "",
             f"{e.times} time{'s' if e.times != 1 else ''}" if e.times else "",
         ]
-        rows.append(("extension", ", ".join(p for p in parts if p) or "allowed", e.clause))
+        found.append(RuleLine("extension", ", ".join(p for p in parts if p) or "allowed", e.clause))
     if rules.withdrawal is not None:
-        rows.append(("withdrawal", f"notice of {rules.withdrawal.notice}", rules.withdrawal.clause))
+        w = rules.withdrawal
+        found.append(RuleLine("withdrawal", f"notice of {w.notice}", w.clause))
     if rules.entry_into_force is not None:
         f = rules.entry_into_force
         when = f"{f.after} after" if f.after else "on"
-        rows.append(("entry into force", f"{when} the instrument no. {f.instruments}", f.clause))
+        found.append(
+            RuleLine("entry into force", f"{when} the instrument no. {f.instruments}", f.clause)
+        )
     if rules.entry_into_force_for_state is not None:
         g = rules.entry_into_force_for_state
         start = (
-            "the first day of the month of its deposit"
-            if g.counted_from.value != "deposit"
-            else "its deposit"
+            "its deposit"
+            if g.counted_from.value == "deposit"
+            else "the first day of the month of its deposit"
         )
         when = f"{g.after} after {start}" if g.after else f"on {start}"
         later = (
@@ -285,12 +298,18 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
             if g.deposited_after.value == "last_instrument"
             else "after entry into force"
         )
-        rows.append(("for a state", f"{when}, for a deposit {later}", g.clause))
+        found.append(RuleLine("for a state", f"{when}, for a deposit {later}", g.clause))
     if rules.renewal is not None:
-        rows.append(("renewal", f"automatic, every {rules.renewal.period}", rules.renewal.clause))
-    for milestone in rules.milestones:
-        what = f"{milestone.name}: {milestone.after} after {words(milestone.start)}"
-        rows.append(("milestone", what, milestone.clause))
+        r = rules.renewal
+        found.append(RuleLine("renewal", f"automatic, every {r.period}", r.clause))
+    for m in rules.milestones:
+        what = f"{m.name}: {m.after} after {words(m.start)}"
+        found.append(RuleLine("milestone", what, m.clause))
+    return found
+
+
+def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
+    rows = rule_lines(treaty.rules)
     if not rows:
         return None
     table = Table(title="Rules", title_justify="left", expand=False, show_edge=False)
@@ -299,9 +318,14 @@ def _rules(treaty: Treaty, cited: list[str]) -> RenderableType | None:
     table.add_column("article")
     table.add_column("words", ratio=1)
     table.add_column("src")
-    for name, what, clause in rows:
+    for row in rows:
+        clause = row.clause
         table.add_row(
-            name, what, clause.article or "", clause.text or "", _sources(cited, clause.source)
+            row.name,
+            row.what,
+            clause.article or "",
+            clause.text or "",
+            _sources(cited, clause.source),
         )
     return table
 

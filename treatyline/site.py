@@ -38,12 +38,10 @@ from treatyline import (
 from treatyline.errors import TreatylineError
 from treatyline.lifetime import Fill, Mark
 from treatyline.model import (
-    Clause,
     Deadline,
     DeadlineKind,
     Event,
     EventKind,
-    Rules,
     Status,
     StatusKind,
     Treaty,
@@ -172,13 +170,6 @@ class Index:
 
 
 @dataclass(frozen=True)
-class RuleLine:
-    name: str
-    what: str
-    clause: Clause
-
-
-@dataclass(frozen=True)
 class Entry:
     """A line of a treaty's chronology: a recorded event, or a computed deadline."""
 
@@ -209,7 +200,7 @@ class TreatyPage:
     drawing: Drawing | None
     statuses: dict[str, Status]  # each party's, or for a membership table the notable ones
     counts: Counts | None  # for a treaty with a membership table
-    rules: tuple[RuleLine, ...]
+    rules: tuple[render.RuleLine, ...]
     deadlines: tuple[tuple[str, Deadline], ...]  # (anchor, deadline), in date order
     joined: int  # states' own entries into force, shown in the membership table instead
     chronology: tuple[Entry, ...]
@@ -302,7 +293,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
         else drawing(dataclasses.replace(drawn, title=f"The {treaty.name}"), {treaty.id: timeline}),
         shown,
         counts,
-        tuple(rule_lines(treaty.rules)),
+        tuple(render.rule_lines(treaty.rules)),
         computed,
         len(timeline.deadlines) - len(own),
         tuple(entry for _, _, entry in lines),
@@ -349,56 +340,6 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
         table.note if whole else None,
         table.source,
     )
-
-
-def rule_lines(rules: Rules) -> list[RuleLine]:
-    """Return the rules as `show` words them: what each says, and its clause."""
-    found = []
-    if rules.duration is not None:
-        d = rules.duration
-        what = "unlimited"
-        if d.until is not None:
-            what = f"until {d.until}"
-        elif d.term is not None:
-            what = f"{d.term} from entry into force"
-        found.append(RuleLine("duration", what, d.clause))
-    if rules.extension is not None:
-        e = rules.extension
-        parts = [
-            f"at most {e.limit}" if e.limit else "",
-            f"{e.times} time{'s' if e.times != 1 else ''}" if e.times else "",
-        ]
-        found.append(RuleLine("extension", ", ".join(p for p in parts if p) or "allowed", e.clause))
-    if rules.withdrawal is not None:
-        w = rules.withdrawal
-        found.append(RuleLine("withdrawal", f"notice of {w.notice}", w.clause))
-    if rules.entry_into_force is not None:
-        f = rules.entry_into_force
-        when = f"{f.after} after" if f.after else "on"
-        found.append(
-            RuleLine("entry into force", f"{when} the instrument no. {f.instruments}", f.clause)
-        )
-    if rules.entry_into_force_for_state is not None:
-        g = rules.entry_into_force_for_state
-        start = (
-            "its deposit"
-            if g.counted_from.value == "deposit"
-            else "the first day of the month of its deposit"
-        )
-        when = f"{g.after} after {start}" if g.after else f"on {start}"
-        later = (
-            "after the last instrument needed"
-            if g.deposited_after.value == "last_instrument"
-            else "after entry into force"
-        )
-        found.append(RuleLine("for a state", f"{when}, for a deposit {later}", g.clause))
-    if rules.renewal is not None:
-        r = rules.renewal
-        found.append(RuleLine("renewal", f"automatic, every {r.period}", r.clause))
-    for m in rules.milestones:
-        what = f"{m.name}: {m.after} after {words(m.start)}"
-        found.append(RuleLine("milestone", what, m.clause))
-    return found
 
 
 # -- the chart ----------------------------------------------------------------------------------
@@ -450,7 +391,7 @@ def drawing(drawn: chart.Chart, timelines: Mapping[str, engine.Timeline]) -> Dra
             rows.append(Row(label, title, y, bars, glyphs, state=state))
         else:
             rows.append(Row(label, label, y, bars, glyphs))
-    step = next(s for s in _steps() if s * per_year >= LEAST_TICK_GAP)
+    step = next(s for s in chart.label_steps() if s * per_year >= LEAST_TICK_GAP)
     # A label stands centred on its year's first day: one at the right edge would be cut.
     years = range(-(-first // step) * step, last + 2, step)
     ticks = tuple((x(year), year) for year in years if x(year) <= WIDTH - LABEL_ROOM)
@@ -472,17 +413,6 @@ def drawing(drawn: chart.Chart, timelines: Mapping[str, engine.Timeline]) -> Dra
         legend=legend,
         notes=drawn.notes,
     )
-
-
-def _steps() -> Iterable[int]:
-    """Yield the round label steps: 1, 2, 5, 10, 20, 25, 50, 100, ..."""
-    power = 1
-    while True:
-        yield from (power, 2 * power)
-        if power >= 10:
-            yield 25 * power // 10
-        yield 5 * power
-        power *= 10
 
 
 # -- what a template writes ---------------------------------------------------------------------
