@@ -274,14 +274,22 @@ def test_no_pager_short_output_and_pipes_are_not_paged(tmp_path: Path) -> None:
     assert not paged.exists()
 
 
-def test_ctrl_c_during_the_first_imports_exits_130_quietly(tmp_path: Path) -> None:
-    # Slow down the import of typer, the heaviest of the first ones, and interrupt it there:
-    # before the command line exists to catch the interrupt.
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        ("list", "treatyline.model"),  # the fast path: every command needs the records
+        ("--help", "typer"),  # typer's path: the heaviest import of all
+    ],
+)
+def test_ctrl_c_during_the_first_imports_exits_130_quietly(
+    tmp_path: Path, argv: str, module: str
+) -> None:
+    # Slow down an import and interrupt it there: before the error boundary exists.
     script = (
         "import builtins, sys, time\n"
         "real_import = builtins.__import__\n"
         "def slow_import(name, *args, **kwargs):\n"
-        "    if name == 'typer':\n"
+        f"    if name == {module!r}:\n"
         "        print('importing', flush=True)\n"
         "        time.sleep(30)\n"
         "    return real_import(name, *args, **kwargs)\n"
@@ -290,7 +298,7 @@ def test_ctrl_c_during_the_first_imports_exits_130_quietly(tmp_path: Path) -> No
         "main()\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script, "list"],
+        [sys.executable, "-c", script, argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

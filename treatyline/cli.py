@@ -1,68 +1,32 @@
-"""Own the command line: options into queries, results to stdout, problems to stderr, exit codes.
+"""Own the command line's declaration: typer's app, every command's options and help, shell
+completion, and typer's usage errors in our words.
 
-The only place that reads the clock (the default of --as-of) and the environment, and the one
-error boundary: `main` turns a TreatylineError into a message and an exit code.
+The commands' bodies are in commands.py; the error boundary in boundary.py. The commonest
+command lines skip this module: fastpath.py parses them from a table generated from the app
+defined here (docs/performance.md), and hands everything else (help, completion, a bad
+option) to `main`.
 """
 
 # No `from __future__ import annotations` here: typer reads every command's annotations on
 # every run, and evaluating them from strings cost more than the whole deadline computation.
-# Names imported only for type checking are quoted instead.
-import codecs
-import contextlib
 import enum
-import io
 import os
-import re
-import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 # typer vendors click from 0.27 on; its exceptions are not re-exported.
 from typer._click.exceptions import ClickException, UsageError
 
-# Only what every command needs is imported here: rich, yaml, icalendar and the drawing
-# modules load inside the commands that use them (start-up time; see docs/performance.md).
-from treatyline import __version__, api, export
+from treatyline import __version__, api, boundary, commands, terminal
+from treatyline.commands import DeadlineFormat, ListFormat, ReportFormat
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
-
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
-    from treatyline import loader
-
-
-class ListFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
-    tsv = "tsv"
-
-
-class DeadlineFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
-    tsv = "tsv"
-    ics = "ics"
-
-
-class ReportFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Color(enum.StrEnum):
-    auto = "auto"
-    always = "always"
-    never = "never"
+from treatyline.terminal import Color
 
 
 class Shell(enum.StrEnum):
@@ -89,20 +53,17 @@ app = typer.Typer(
 )
 
 
-def _as_of(text: str) -> date:
-    # A month or a year means its last day: the view as it stood once that period was over.
-    day = api.when("--as-of", text, as_of=date.today())
-    assert day is not None
-    return day.latest
-
-
 def _party(text: str) -> str:
     from treatyline import countries
 
     try:
-        return countries.check(text)
+        return commands.party_code(text)
     except ValueError as error:
         raise typer.BadParameter(f"{error}; {countries.HINT}") from None
+
+
+# The fast path converts with the parser's own function where typer's wraps one in its errors.
+FAST_PARSERS = {_party: commands.party_code}
 
 
 def _party_option(help: str) -> Any:
@@ -115,20 +76,6 @@ def _party_option(help: str) -> Any:
         help=help,
         autocompletion=_complete_party,
     )
-
-
-def _file_to_write(text: str) -> Path:
-    """Read the FILE of --output, --svg or --html, refusing a name that can only be a
-    directory's: Path drops the '/' of `-o newdir/`, which would then become a file."""
-    if not text:  # no file has that name (a NUL is refused with the other arguments, in main)
-        raise TreatylineError(f"cannot write {text!r}: no file has that name", exit_code=1)
-    if os.path.basename(text) in ("", ".", ".."):
-        raise TreatylineError(
-            f"cannot write {text}: it names a directory",
-            hint="give the name of a file in it",
-            exit_code=1,
-        )
-    return Path(text)
 
 
 def _version(show: bool) -> None:
@@ -225,7 +172,7 @@ AsOfOption = Annotated[
     date | None,
     typer.Option(
         "--as-of",
-        parser=_as_of,
+        parser=commands.as_of_day,
         metavar="WHEN",
         help="Judge statuses on this day; later events are left out. Default: today. A month or"
         " year means its last day; an offset (-1y) counts from today.",
@@ -244,7 +191,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        parser=_file_to_write,
+        parser=commands.file_to_write,
         metavar="FILE",
         help="Write to FILE instead of stdout, all or nothing: a failed write leaves the old file.",
     ),
@@ -262,7 +209,7 @@ SvgOption = Annotated[
     Path | None,
     typer.Option(
         "--svg",
-        parser=_file_to_write,
+        parser=commands.file_to_write,
         metavar="FILE",
         help="Also write the picture (the table view) to FILE as SVG, as wide as the terminal"
         " or 100 columns without one.",
@@ -272,7 +219,7 @@ HtmlOption = Annotated[
     Path | None,
     typer.Option(
         "--html",
-        parser=_file_to_write,
+        parser=commands.file_to_write,
         metavar="FILE",
         help="Also write the picture to FILE as an HTML page, as --svg does.",
     ),
@@ -299,279 +246,6 @@ def _main(
     ] = False,
 ) -> None:
     """Arms-control treaty timelines, explained and sourced."""
-
-
-_UNBOUNDED = 100_000
-# The codes that may close a line after its padding: a style's end, a link's end (OSC 8).
-_CLOSING_CODES = re.compile(r"(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)+$")
-
-
-def _console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> "Console":
-    """Return a console that colours only where asked: the flag first, then the environment."""
-    from rich.console import Console
-
-    options: dict[str, Any] = {"stderr": stderr}
-    if color is Color.always:
-        options.update(force_terminal=True, no_color=False)
-    elif color is Color.never:
-        options.update(no_color=True, color_system=None)
-    stream = sys.stderr if stderr else _stdout()
-    columns = _columns()
-    if file is not None or (not stream.isatty() and columns is None):
-        # Piped or written to a file, lines are as long as their content: the reader's program
-        # wraps them, not us; the content is measured under this ceiling.
-        options["width"] = _UNBOUNDED
-    elif columns is not None:
-        options["width"] = columns
-    elif "COLUMNS" in os.environ:
-        # rich would take COLUMNS=0 at its word and draw nothing: ask the terminal instead.
-        options["width"] = shutil.get_terminal_size((80, 24)).columns
-    return Console(file=file, **options)
-
-
-def _columns() -> int | None:
-    """The width COLUMNS asks for, or None where it is unset or not a positive whole number."""
-    value = os.environ.get("COLUMNS", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else None
-
-
-def _print(console: "Console", renderable: "RenderableType", **options: Any) -> None:
-    from rich.measure import Measurement
-
-    from treatyline import render
-
-    if console.width == _UNBOUNDED:
-        renderable = render.unwrapped(renderable)
-        console.width = Measurement.get(console, console.options, renderable).maximum
-    else:
-        # On a terminal too narrow for a table, draw it whole and let the terminal wrap the
-        # lines: cut words and vanished columns would lose what the table says.
-        renderable = render.never_cut(renderable)
-        console.width = max(console.width, render.needed_width(console, renderable))
-    renderable = render.Shown(renderable)
-    if console.file.isatty():
-        console.print(renderable, highlight=False, **options)
-        return
-    # Piped or in a file, the spaces that pad a table's last column are noise to `diff`,
-    # `grep ' $'` and editors that show them: strip them, keeping any closing escape code.
-    with console.capture() as captured:
-        console.print(renderable, highlight=False, **options)
-    console.file.write(_without_trailing_spaces(captured.get()))
-
-
-def _without_trailing_spaces(text: str) -> str:
-    """Return `text` with the spaces that end its lines removed, before any closing codes."""
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        if line.endswith(" "):
-            lines[number] = line.rstrip(" ")
-        elif "\x1b" in line:
-            closing = _CLOSING_CODES.search(line)
-            if closing is not None:
-                lines[number] = line[: closing.start()].rstrip(" ") + closing.group()
-    return "\n".join(lines)
-
-
-def _load(
-    data: list[Path] | None, *, no_builtin: bool, no_cache: bool, color: Color
-) -> "loader.Loaded":
-    """Load the timelines; print problems; refuse to go on when any is an error.
-
-    A status stated in a file is what its author saw on the day of writing, so it is compared
-    with today's, whatever the as-of date of the view: a past view warns of nothing stale.
-    """
-    today = date.today()
-    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache)
-    _spare_the_files_read(loaded)
-    if loaded.problems:
-        from treatyline import render
-
-        err = _console(color, stderr=True)
-        for found in loaded.problems:
-            _print(err, render.problem(found), soft_wrap=True)
-        if loaded.errors:
-            _print(err, render.problems_summary(loaded.problems))
-            _print(err, "Nothing computed: fix the errors above (`treatyline check` lists them).")
-            raise typer.Exit(1)
-    return loaded
-
-
-def _spare_the_files_read(loaded: "loader.Loaded") -> None:
-    """Refuse, before anything is computed, an --output, --svg or --html that is a timeline
-    file just read: `check f.yaml -o f.yaml` would replace the timeline with its report.
-
-    The options are read from the command's context, so that every command that loads gets
-    this check from the one call after its load.
-    """
-    from typer._click.globals import get_current_context
-
-    from treatyline import files
-
-    context = get_current_context(silent=True)
-    options = context.params if context is not None else {}
-    wanted = [options.get(name) for name in ("output", "svg", "html")]
-    files.refuse_overwriting([path for path in wanted if isinstance(path, Path)], loaded.files)
-
-
-def _stdout() -> "io.TextIOWrapper":
-    """Return standard output; with its descriptor closed (`treatyline list >&-`), say so."""
-    if sys.stdout is None:
-        raise TreatylineError(
-            "cannot write the output: standard output is closed",
-            hint="send it somewhere, such as > FILE, or use --output FILE",
-            exit_code=1,
-        )
-    return sys.stdout  # type: ignore[return-value]
-
-
-def _deliver(text: str, output: Path | None) -> None:
-    """Print `text` to stdout, or write it to `output` whole."""
-    if output is None or str(output) == "-":
-        # Data is UTF-8 whatever the locale says, as in a file: the program reading it cannot
-        # know the terminal's encoding, and an ASCII locale could not carry "Türkiye" at all.
-        # A file name that is not UTF-8 keeps its bytes as Python's surrogate escapes, which
-        # come out as the JSON escape \udcXX (docs/json.md).
-        stdout = _stdout()
-        stdout.flush()
-        stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
-    else:
-        from treatyline import files
-
-        files.write_atomically(output, text)
-
-
-PICTURE_WIDTH = 100
-
-
-def _picture(
-    renderable: "RenderableType", *, svg: Path | None, html: Path | None, color: Color, title: str
-) -> None:
-    """Write the table view to `svg` and `html`, each whole, as the terminal would show it.
-
-    The picture is as wide as the terminal (or COLUMNS), else 100 columns; colours are kept
-    unless --color never: a file is not a terminal that NO_COLOR speaks for. Both carry `title`
-    and load nothing from the web, so that they look the same offline (render.svg_page).
-    """
-    from rich.console import Console
-    from rich.segment import Segment, Segments
-
-    from treatyline import files, render
-
-    width = _columns() or PICTURE_WIDTH
-    if sys.stdout.isatty() and _columns() is None:
-        width = shutil.get_terminal_size((PICTURE_WIDTH, 24)).columns
-    recorder = Console(
-        file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
-    )
-    segments = recorder.render(render.Shown(renderable))
-    if color is Color.never:  # the recording keeps colours that no_color only hides
-        segments = Segment.remove_color(segments)
-    recorder.print(Segments(segments))
-    if svg is not None:
-        picture = recorder.export_svg(
-            title=title,
-            clear=False,
-            code_format=render.svg_page(title),
-            font_aspect_ratio=render.FONT_ASPECT_RATIO,
-        )
-        files.write_atomically(svg, picture)
-    if html is not None:
-        page = recorder.export_html(clear=False, code_format=render.html_page(title))
-        files.write_atomically(html, page)
-
-
-def _emit(
-    format: str,
-    *,
-    table: "Callable[[], RenderableType]",
-    machine: "Callable[[export.Format], str] | None" = None,
-    output: Path | None,
-    color: Color,
-    lines: bool = False,
-    svg: Path | None = None,
-    html: Path | None = None,
-    title: str = "treatyline",
-    page: bool = True,
-) -> None:
-    """Print a table on the console, or the machine format's text, to stdout or `output`.
-
-    `lines` marks a report of lines that must never wrap (file:line:col: for editors). `svg`
-    and `html` also get the table, as a picture, whatever the format. A table taller than the
-    terminal goes through the pager, unless `page` is false.
-    """
-    if svg is not None or html is not None:
-        _picture(table(), svg=svg, html=html, color=color, title=title)
-    try:
-        _output(format, table, machine, output, color, lines=lines, page=page)
-    except BrokenPipeError:
-        # Handled here: typer would turn a closed pipe into exit 1.
-        _quiet_closed_pipe()
-
-
-def _output(
-    format: str,
-    table: "Callable[[], RenderableType]",
-    machine: "Callable[[export.Format], str] | None",
-    output: Path | None,
-    color: Color,
-    *,
-    lines: bool,
-    page: bool,
-) -> None:
-    if format != "table":
-        assert machine is not None, "a command without machine formats offers only the table"
-        _deliver(machine(export.Format(format)), output)
-    elif output is None or str(output) == "-":
-        console = _console(color)
-        pager = _pager_command() if page and console.file.isatty() else None
-        if pager is None:
-            _print(console, table(), soft_wrap=lines)
-            return
-        with console.capture() as captured:
-            _print(console, table(), soft_wrap=lines)
-        text = captured.get()
-        if text.count("\n") < console.height:
-            _stdout().write(text)
-        else:
-            _page(pager, text)
-    else:
-        buffer = io.StringIO()
-        _print(_console(Color.never, file=buffer), table(), soft_wrap=lines)
-        _deliver(buffer.getvalue(), output)
-
-
-def _pager_command() -> str | None:
-    """Return the pager to run, as git chooses one: TREATYLINE_PAGER, PAGER, else less.
-
-    An empty value, or cat, means none.
-    """
-    for name in ("TREATYLINE_PAGER", "PAGER"):
-        if name in os.environ:
-            command = os.environ[name].strip()
-            return command if command not in ("", "cat") else None
-    import shutil
-
-    return "less" if shutil.which("less") else None
-
-
-def _page(command: str, text: str) -> None:
-    """Show `text` through the pager `command`, and return when the user has left it."""
-    import signal
-    import subprocess
-
-    # As git does: quit at once if it fits (F), keep the colours (R), leave the screen (X).
-    environ = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
-    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environ)
-    # Ctrl-C belongs to the pager while it runs, as in git: less uses it to stop a search.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        assert pager.stdin is not None
-        with contextlib.suppress(BrokenPipeError):  # the user quit before reading it all
-            pager.stdin.write(text.encode("utf-8", "replace"))
-            pager.stdin.close()
-        pager.wait()
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 @app.command()
@@ -633,28 +307,20 @@ def show(
 
       treatyline show CFE --svg cfe.svg
     """
-    as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
-
-    def table() -> "RenderableType":
-        from treatyline import render
-
-        return render.treaty_view(timeline, brief=brief, members=members)
-
-    def machine(chosen: export.Format) -> str:
-        return export.serialize(export.treaty_listing(timeline), chosen)
-
-    _emit(
-        format,
-        table=table,
-        machine=machine,
+    commands.show(
+        treaty=treaty,
+        as_of=as_of,
+        format=format,
+        brief=brief,
+        members=members,
         output=output,
-        color=color,
         svg=svg,
         html=html,
-        title=f"treatyline show {timeline.treaty.id}",
-        page=not no_pager,
+        color=color,
+        no_pager=no_pager,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
     )
 
 
@@ -754,64 +420,26 @@ def deadlines(
 
       treatyline deadlines --year 2026 --html deadlines-2026.html
     """
-    as_of = as_of or date.today()
-    first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    rows = api.deadlines(
-        loaded,
+    commands.deadlines(
+        year=year,
+        start=start,
+        end=end,
+        ahead=ahead,
+        treaty=treaty,
+        party=party,
+        kind=kind,
+        status=status,
         as_of=as_of,
-        start=first,
-        end=last,
-        treaty=treaty or (),
-        party=party or (),
-        kind=kind or (),
-        status=status or (),
-    )
-
-    def table() -> "RenderableType":
-        from treatyline import render
-
-        if not rows:
-            chosen = [
-                ("--treaty", treaty),
-                ("--party", party),
-                ("--kind", kind),
-                ("--status", status),
-            ]
-            return _no_deadlines(first, last, [name for name, given in chosen if given])
-        return render.deadlines_table(rows, as_of=as_of)
-
-    def machine(chosen: export.Format) -> str:
-        if chosen is export.Format.ICS:
-            from treatyline import ical
-
-            treaties = {t.id: t for t in loaded.treaties}
-            return ical.deadlines_calendar(rows, treaties, as_of=as_of)
-        return export.serialize(export.deadlines_listing(rows, as_of=as_of), chosen)
-
-    _emit(
-        format,
-        table=table,
-        machine=machine,
+        format=format,
         output=output,
-        color=color,
         svg=svg,
         html=html,
-        title="treatyline deadlines",
-        page=not no_pager,
+        color=color,
+        no_pager=no_pager,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
     )
-
-
-def _no_deadlines(first: date | None, last: date | None, filters: list[str]) -> str:
-    """Say that a window holds no deadlines, naming the window and the filters given."""
-    if first and last:
-        span = f"between {first} and {last}" if first != last else f"on {first}"
-    elif first or last:
-        span = f"on or after {first}" if first else f"on or before {last}"
-    else:
-        span = "at all"
-    narrowed = f" for the {', '.join(filters)} given" if filters else ""
-    return f"No deadlines {span}{narrowed}."
 
 
 @app.command(name="list")
@@ -867,28 +495,20 @@ def list_(
 
       treatyline list --kind multilateral --tag nuclear
     """
-    as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    rows = api.treaties(
-        loaded, as_of=as_of, party=party, kind=kind or (), tag=tag or (), status=status or ()
+    commands.list_(
+        party=party,
+        kind=kind,
+        tag=tag,
+        status=status,
+        as_of=as_of,
+        format=format,
+        output=output,
+        color=color,
+        no_pager=no_pager,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
     )
-
-    def table() -> "RenderableType":
-        from treatyline import render
-
-        if not rows:
-            if not loaded.treaties:
-                return (
-                    "No timelines loaded: --no-builtin leaves out the bundled ones; add --data"
-                    " PATH."
-                )
-            return "No treaty matches." if party is None else f"No treaty names {party}."
-        return render.treaties_table(rows, as_of=as_of, party=party)
-
-    def machine(chosen: export.Format) -> str:
-        return export.serialize(export.treaties_listing(rows, as_of=as_of, party=party), chosen)
-
-    _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
 
 
 @app.command(name="chart")
@@ -960,35 +580,21 @@ def chart_(
 
       treatyline chart --members --from 1990
     """
-    as_of = as_of or date.today()
-    first_day, last_day = api.window(as_of=as_of, start=start, end=end)
-    first = first_day.year if first_day else None
-    last = last_day.year if last_day else None
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    named = {found.id: found for found in (api.find(loaded, name) for name in treaties or ())}
-    chosen = list(named.values()) if treaties else loaded.treaties
-    timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
-
-    def table() -> "RenderableType":
-        if members:
-            from treatyline import growth
-
-            return growth.growth(timelines, first=first, last=last)
-        from treatyline import chart
-
-        return chart.lifetimes(
-            timelines, first=first, last=last, party=party, chronological=not treaties
-        )
-
-    _emit(
-        "table",
-        table=table,
+    commands.chart_(
+        treaties=treaties,
+        start=start,
+        end=end,
+        party=party,
+        members=members,
+        as_of=as_of,
         output=output,
-        color=color,
         svg=svg,
         html=html,
-        title="treatyline chart",
-        page=not no_pager,
+        color=color,
+        no_pager=no_pager,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
     )
 
 
@@ -1041,38 +647,18 @@ def check(
 
       treatyline check my-timelines/ --format json | jq '.problems[].message'
     """
-    from rich.console import Group
-
-    from treatyline import render
-
-    loaded = api.load(
-        *(paths or ()),
-        *(data or ()),
-        builtin=not no_builtin,
-        as_of=as_of or date.today(),
-        cache=not no_cache,
+    commands.check(
+        paths=paths,
+        data=data,
         strict=strict,
-    )
-    _spare_the_files_read(loaded)
-
-    def table() -> "RenderableType":
-        lines = [render.problem(found) for found in loaded.problems]
-        return Group(*lines, render.problems_summary(loaded.problems))
-
-    def machine(chosen: export.Format) -> str:
-        return export.serialize(export.problems_listing(loaded.problems), chosen)
-
-    _emit(
-        format,
-        table=table,
-        machine=machine,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+        as_of=as_of,
+        format=format,
         output=output,
         color=color,
-        lines=True,
-        page=not no_pager,
+        no_pager=no_pager,
     )
-    if loaded.errors:
-        raise typer.Exit(1)
 
 
 @app.command(name="what-if")
@@ -1130,45 +716,19 @@ def what_if(
 
       treatyline what-if "New START" --extend 5y --as-of 2021-01-01
     """
-    if (notice is None) == (extend is None):
-        raise TreatylineError(
-            "what-if needs one of --notice DATE or --extend PERIOD",
-            hint="treatyline what-if INF --notice 2019-02-02",
-        )
-    if party is not None and notice is None:
-        raise TreatylineError("--party goes with --notice", hint="an extension binds every party")
-    as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    found = api.find(loaded, treaty)
-    from treatyline import render
-
-    if notice is not None:
-        given = api.what_if_notice(found, on=_notice_day(notice, as_of=as_of), party=party)
-        document = export.notice_document(given, as_of=as_of)
-        view = render.notice_outcome(given)
-    else:
-        assert extend is not None
-        moved = api.what_if_extension(found, on=as_of, period=extend)
-        document = export.extension_document(moved, as_of=as_of)
-        view = render.extension_outcome(moved)
-    _emit(
-        format,
-        table=lambda: view,
-        machine=lambda _: export.to_json(document),
+    commands.what_if(
+        treaty=treaty,
+        notice=notice,
+        party=party,
+        extend=extend,
+        as_of=as_of,
+        format=format,
         output=output,
         color=color,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
     )
-
-
-def _notice_day(text: str, *, as_of: date) -> date:
-    given = api.when("--notice", text, as_of=as_of)
-    assert given is not None
-    if given.exact is None:
-        raise TreatylineError(
-            f"--notice needs a day, and '{text}' is a whole {given.precision.value}",
-            hint=f"a notice is given on one day, such as {given.earliest}",
-        )
-    return given.exact
 
 
 @app.command(name="party")
@@ -1214,21 +774,17 @@ def party_(
 
       treatyline party US --format json | jq -r '.treaties[].treaty'
     """
-    as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    records = api.party(loaded, state, as_of=as_of)
-
-    def table() -> "RenderableType":
-        from treatyline import render
-
-        if not records:
-            return f"No treaty names {state} on {as_of}."
-        return render.party_view(state, records, as_of=as_of)
-
-    def machine(chosen: export.Format) -> str:
-        return export.serialize(export.party_listing(state, records, as_of=as_of), chosen)
-
-    _emit(format, table=table, machine=machine, output=output, color=color, page=not no_pager)
+    commands.party_(
+        state=state,
+        as_of=as_of,
+        format=format,
+        output=output,
+        color=color,
+        no_pager=no_pager,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+    )
 
 
 @app.command(name="site")
@@ -1278,19 +834,16 @@ def site_(
 
       treatyline site public/ --as-of 2019-01-01 --no-cache
     """
-    as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color)
-    from treatyline import site
-
-    pages = site.build(loaded.treaties, directory, as_of=as_of)
-    index = directory / "index.html"
-    typer.echo(f"Wrote {pages} pages to {directory}: open {index}", err=True)
-    if serve:
-        server = site.server(directory, port=port)
-        host, number = server.server_address[:2]
-        typer.echo(f"Serving {directory} at http://{host!s}:{number}/ (Ctrl-C stops)", err=True)
-        with server:
-            server.serve_forever()
+    commands.site_(
+        directory=directory,
+        as_of=as_of,
+        serve=serve,
+        port=port,
+        color=color,
+        data=data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+    )
 
 
 @app.command()
@@ -1315,23 +868,7 @@ def completion(
     sys.stdout.write(script.rstrip("\n") + "\n")
 
 
-def _report(message: str, hint: str | None) -> None:
-    """Print one error as every error is printed: `treatyline: message`, then its hint."""
-    from rich.console import Console
-    from rich.text import Text
-
-    from treatyline.render import visible
-
-    # A message may quote what was typed or read: its control characters show as escapes.
-    text = Text("treatyline: ", style="bold red")
-    text.append(visible(message), style="")
-    if hint:
-        text.append(f"\n  hint: {visible(hint)}")
-    # Soft-wrapped, a message is never cut: the width only keeps COLUMNS=0 from hiding it.
-    Console(stderr=True, width=_UNBOUNDED).print(text, highlight=False, soft_wrap=True)
-
-
-def _report_usage(error: "ClickException") -> None:
+def _report_usage(error: ClickException) -> None:
     """Print a usage error of the command line (an unknown option, a bad value) as ours."""
     from typer._click.exceptions import NoSuchOption
 
@@ -1354,59 +891,138 @@ def _report_usage(error: "ClickException") -> None:
             hint = f"did you mean {suggestion}"
     if hint is None and command:
         hint = f"{command} --help lists what it takes"
-    _report(message, hint)
+    terminal.report(message, hint)
 
 
-def _quiet_closed_pipe(*, code: int = 0) -> NoReturn:
-    """Leave without writing more: point stdout at /dev/null, so that the interpreter's final
-    flush of what is left in its buffer cannot fail again.
+def run(argv: list[str]) -> int:
+    """Parse `argv` with typer and run the command it names; return the exit code."""
 
-    The reader gone (`treatyline deadlines | head -1`) is no error, and exits 0.
-    """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(code)
-
-
-def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the command line; the one place errors become messages and exit codes.
-
-    A TreatylineError exits 1 or 2 with its message, a usage error 2; a closed pipe exits 0
-    quietly; Ctrl-C exits 130 quietly.
-    """
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            # A terminal that cannot show a letter (PYTHONIOENCODING=ascii, a Latin-1 locale)
-            # gets a '?' for it: a name printed imperfectly beats a traceback instead of the
-            # answer.
-            if (
-                isinstance(stream, io.TextIOWrapper)
-                and codecs.lookup(stream.encoding).name != "utf-8"
-            ):
-                stream.reconfigure(errors="replace")
+    def parse_and_run() -> object:
         if COMPLETE_VAR in os.environ:
             # The shell asks for completions: register typer's bash, zsh and fish formats.
             from typer.completion import completion_init  # type: ignore[attr-defined]
 
             completion_init()
-        if any("\0" in word for word in argv or sys.argv[1:]):
-            # Only a caller in Python can pass one (a shell cannot); paths would raise.
-            raise TreatylineError("an argument holds a NUL character, which no name or path can")
-        # Not standalone: typer would print its own usage errors, in another style than ours.
-        code = app(args=argv, prog_name="treatyline", standalone_mode=False)
-        sys.stdout.flush()
-    except TreatylineError as error:
-        _report(error.message, error.hint)
-        sys.exit(error.exit_code)
-    except ClickException as error:
-        _report_usage(error)
-        sys.exit(error.exit_code)
-    except BrokenPipeError:
-        _quiet_closed_pipe()
-    except OSError as error:  # the output could not be written: a full disk, a device error
-        _report(f"cannot write to standard output: {error.strerror or error}", None)
-        _quiet_closed_pipe(code=1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    # typer returns the exit code of a typer.Exit, or the command's own result (None).
-    sys.exit(code if isinstance(code, int) else 0)
+        try:
+            # Not standalone: typer would print its own usage errors, in another style than ours.
+            # It returns the exit code of a typer.Exit, or the command's own result (None).
+            return app(args=argv, prog_name="treatyline", standalone_mode=False)
+        except ClickException as error:
+            _report_usage(error)
+            return error.exit_code
+
+    return boundary.run(parse_and_run, argv)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the command line, typer parsing it, and exit with the command's exit code."""
+    sys.exit(run(sys.argv[1:] if argv is None else argv))
+
+
+def argument_table() -> str:
+    """Return the source of argtable.py: what the fast path needs to know of every command.
+
+    The test suite compares it with the file (TREATYLINE_UPDATE_DOCS=1 rewrites it), so a
+    change to an option here fails until the table follows. A parameter of a shape the fast
+    path does not read raises ValueError, to be taught to fastpath.py first.
+    """
+    import typing
+
+    import typer.main
+
+    group = typer.main.get_command(app)
+    if [param.opts for param in group.params] != [["--version"]]:
+        raise ValueError("the app's own options changed: teach fastpath.py")
+    lines = [
+        '"""The argument table of the fast path (fastpath.py), generated from the typer app in',
+        "cli.py by `cli.argument_table`; do not edit: `TREATYLINE_UPDATE_DOCS=1 pytest",
+        'tests/test_fastpath.py` rewrites it after a change to an option."""',
+        "",
+        "# command: (body in commands.py, arguments, options)",
+        "# argument: (name, nargs, required, kind); option: (name, kind, multiple)",
+        "Argument = tuple[str, int, bool, str]",
+        "Option = tuple[str, str, bool]",
+        "Command = tuple[str, tuple[Argument, ...], dict[str, Option]]",
+        "",
+        'VERSION = "--version"',
+        "",
+        "COMMANDS: dict[str, Command] = {",
+    ]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if name == "completion":
+            continue  # it prints typer's own scripts: always typer's to run
+        callback = command.callback
+        if getattr(commands, callback.__name__, None) is None:
+            raise ValueError(f"{name}: no body {callback.__name__} in commands.py")
+        hints = typing.get_type_hints(callback)
+        arguments: list[str] = []
+        options: list[str] = []
+        for param in command.params:
+            kind = _kind(param, hints[param.name])
+            if param.param_type_name == "argument":
+                arguments.append(_literal((param.name, param.nargs, param.required, kind)))
+            else:
+                spec = _literal((param.name, kind, param.multiple))
+                options.extend(f"            {_literal(opt)}: {spec}," for opt in param.opts)
+        lines.append(f"    {_literal(name)}: (")
+        lines.append(f"        {_literal(callback.__name__)},")
+        lines.append("        (" + "".join(f"{argument}," for argument in arguments) + "),")
+        lines.extend(["        {", *options, "        },", "    ),"])
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _literal(value: object) -> str:
+    """Write a str, int, bool or tuple of them as ruff's formatter would."""
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(_literal, value)) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def _kind(param: Any, hint: Any) -> str:
+    """Name how the fast path converts a parameter's text, as typer's type for it does."""
+    type_name = type(param.type).__name__
+    settings = vars(param.type)
+    if param.envvar is not None or param.callback is not None or param.nargs not in (1, -1):
+        raise ValueError(f"{param.name}: an envvar, a callback or nargs: teach fastpath.py")
+    if getattr(param, "is_flag", False):
+        return "flag"
+    if type_name == "StringParamType":
+        return "text"
+    if type_name == "IntRange" and not param.type.clamp:
+        return f"integer {param.type.min} {param.type.max}"
+    if type_name == "FuncParamType":
+        parser = FAST_PARSERS.get(param.type.func) or param.type.func
+        name: str = parser.__name__
+        if getattr(commands, name, None) is not parser:
+            raise ValueError(f"{param.name}: its parser is not in commands.py")
+        return f"parser {name}"
+    if type_name == "TyperChoice" and settings.get("case_sensitive", True):
+        choices = _enum_in(hint)
+        return f"choice {choices.__module__}.{choices.__qualname__}"
+    path_defaults = {
+        "exists": False,
+        "file_okay": True,
+        "dir_okay": True,
+        "readable": True,
+        "writable": False,
+        "resolve_path": False,
+        "allow_dash": False,
+    }
+    if type_name == "TyperPath" and all(settings.get(k) == v for k, v in path_defaults.items()):
+        return "path"
+    raise ValueError(f"{param.name}: a type the fast path does not read ({type_name})")
+
+
+def _enum_in(hint: Any) -> type[enum.Enum]:
+    """Return the Enum in an annotation such as `list[StatusKind] | None`."""
+    import typing
+
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    for inner in typing.get_args(hint):
+        if inner is not type(None):
+            return _enum_in(inner)
+    raise ValueError(f"no Enum in {hint}")

@@ -1,16 +1,16 @@
-"""Start the command line: Ctrl-C is quiet from the first instruction, then cli takes over.
+"""Start the command line: Ctrl-C is quiet from the first instruction, then the command runs and
+the process ends as soon as its output is out.
 
-The console script and `python -m treatyline` enter here, not in cli, because importing cli
-(typer, click, the api) takes most of a short run, and a KeyboardInterrupt raised inside those
-imports would print a traceback before cli's own error boundary exists.
+The console script and `python -m treatyline` enter here, not in cli, so that a plain command
+line runs without typer (fastpath.py), and so that a KeyboardInterrupt raised while the
+modules load cannot print a traceback before the error boundary (boundary.py) exists.
 """
 
 import os
 import signal
 import sys
 
-# 128 + SIGINT, what a shell reports for a program that Ctrl-C stopped.
-INTERRUPTED = 130
+from treatyline.boundary import INTERRUPTED
 
 
 def _leave(signum: int, frame: object) -> None:
@@ -22,10 +22,23 @@ signal.signal(signal.SIGINT, _leave)
 
 
 def main() -> None:
-    """Import the command line, then run it with Python's own Ctrl-C handling restored."""
-    from treatyline import cli
+    """Load what the command line needs, run it with Python's own Ctrl-C handling, and exit."""
+    from treatyline import fastpath
 
+    run = fastpath.runner(sys.argv[1:])
     # From here a KeyboardInterrupt unwinds through `finally` blocks (a half-written --output
-    # file is removed) and cli.main turns it into exit 130.
+    # file is removed) and the boundary turns it into exit 130.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    cli.main(sys.argv[1:])
+    code = run()
+    # Every file is written and closed by now (written whole, then renamed: files.py); only the
+    # standard streams may hold buffered text. Flushed, nothing is left for the interpreter's
+    # teardown to do but free memory, which the system does faster (docs/performance.md).
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:  # the reader left: no error, as in the boundary
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except OSError:  # a full disk, a device error
+            code = code or 1
+    os._exit(code)

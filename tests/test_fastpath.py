@@ -1,0 +1,172 @@
+"""The fast path (fastpath.py): the commonest command lines run without typer, and give exactly
+what typer's path gives; everything else is typer's own to read."""
+
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from treatyline import argtable, cli, commands, fastpath
+
+TABLE = Path(fastpath.__file__).with_name("argtable.py")
+
+
+def test_the_argument_table_is_the_one_typer_app_generates() -> None:
+    generated = cli.argument_table()
+    if os.environ.get("TREATYLINE_UPDATE_DOCS"):
+        TABLE.write_text(generated, encoding="utf-8")
+    assert TABLE.read_text(encoding="utf-8") == generated, (
+        "an option changed in cli.py: run TREATYLINE_UPDATE_DOCS=1 pytest tests/test_fastpath.py"
+    )
+
+
+def test_every_body_defaults_as_typer_does() -> None:
+    # The fast path passes only the options given: a body's own default must be typer's.
+    group = typer.main.get_command(cli.app)
+    for name, (body, _, _) in argtable.COMMANDS.items():
+        command = group.commands[name]  # type: ignore[attr-defined]
+        signature = inspect.signature(getattr(commands, body))
+        for param in command.params:
+            assert param.name in signature.parameters, (name, param.name)
+            default = signature.parameters[param.name].default
+            if not param.required:
+                assert default == param.default, (name, param.name, default, param.default)
+
+
+# Each runs on the fast path: the table settles it.
+FAST = [
+    ["--version"],
+    ["show", "INF"],
+    ["show", "inf", "--format", "json"],
+    ["show", "New START", "-f", "csv", "--as-of", "2021-01-01"],
+    ["show", "CWC", "--members", "--as-of=2000", "--brief"],
+    ["show", "NOPE"],
+    ["deadlines", "--year", "2021", "--format", "json"],
+    ["deadlines", "-y", "2021", "-k", "withdrawal_effective", "-k", "expiry", "--status", "passed"],
+    ["deadlines", "--from", "2020", "--to", "2022", "-p", "US", "-p", "RU", "--format", "csv"],
+    ["deadlines", "--next", "1y", "--as-of", "2019-02-01", "--format", "ics"],
+    ["deadlines", "--treaty", "New START", "--format", "ndjson", "--no-builtin"],
+    ["list", "--format", "json"],
+    ["list", "--party", "RU", "--status", "withdrawn", "--as-of", "2024"],
+    ["list", "--kind", "multilateral", "--tag", "nuclear", "--format", "tsv"],
+    ["party", "RU"],
+    ["party", "IR", "--as-of", "2025-01-01", "--format", "json"],
+    ["chart", "INF", "ABM", "--as-of", "2019-01-01", "--color", "never"],
+    ["chart", "--members", "--from", "1990"],
+    ["check", "--format", "json"],
+    ["what-if", "INF", "--notice", "2019-02-02", "--party", "US"],
+    ["what-if", "INF"],
+    ["show", "INF", "--data", "no-such-folder"],
+]
+
+# Each goes to typer: help, completion, and anything the table does not settle.
+TYPERS = [
+    [],
+    ["--help"],
+    ["--version", "show"],
+    ["show", "--help"],
+    ["show", "INF", "-h"],
+    ["show"],
+    ["show", "INF", "extra"],
+    ["show", "INF", "--bogus"],
+    ["show", "INF", "--asof", "2000"],
+    ["show", "INF", "-fjson"],
+    ["show", "INF", "--format", "yaml"],
+    ["show", "INF", "--format"],
+    ["show", "INF", "--brief=yes"],
+    ["show", "--", "INF"],
+    ["show", "INF", "--as-of", "-1y"],
+    ["show", "INF", "--as-of", "1999-13-01"],
+    ["show", "INF", "--output", "out/"],
+    ["deadlines", "--year", "0"],
+    ["deadlines", "--year", "x"],
+    ["list", "--party", "XX"],
+    ["list", "--status", "nonsense"],
+    ["nosuch"],
+    ["completion", "bash"],
+]
+
+
+def _outcome(action: object, capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, bytes, bytes]:
+    capfdbinary.readouterr()
+    code = action()  # type: ignore[operator]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    out, err = capfdbinary.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def plain(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-user-data"))
+    monkeypatch.delenv("TREATYLINE_PATH", raising=False)
+    monkeypatch.delenv(fastpath.COMPLETE_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.usefixtures("plain")
+@pytest.mark.parametrize("argv", FAST, ids=" ".join)
+def test_the_fast_path_prints_what_typer_prints(
+    argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    assert argv == ["--version"] or fastpath.parse(argv) is not None
+    fast = _outcome(fastpath.runner(argv), capfdbinary)
+    typers = _outcome(lambda: cli.run(argv), capfdbinary)
+    assert fast == typers
+    assert fast[1] or fast[2]
+
+
+@pytest.mark.usefixtures("plain")
+@pytest.mark.parametrize("argv", TYPERS, ids=lambda argv: " ".join(argv) or "(nothing)")
+def test_what_the_table_does_not_settle_is_typers(
+    argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    assert fastpath.parse(argv) is None
+    assert _outcome(fastpath.runner(argv), capfdbinary) == _outcome(
+        lambda: cli.run(argv), capfdbinary
+    )
+
+
+@pytest.mark.usefixtures("plain")
+def test_a_completion_request_is_typers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(fastpath.COMPLETE_VAR, "bash_complete")
+    assert fastpath.parse(["show", "INF"]) is None
+
+
+def _imported_after(argv: list[str]) -> set[str]:
+    script = (
+        "import sys\n"
+        "from treatyline import fastpath\n"
+        f"fastpath.runner({argv!r})\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(child.stdout.split())
+
+
+def test_a_plain_command_does_not_import_typer() -> None:
+    assert "typer" not in _imported_after(["deadlines", "--year", "2021", "--format", "json"])
+    assert "typer" not in _imported_after(["show", "INF"])
+    assert "typer" in _imported_after(["show", "INF", "--help"])
+
+
+def test_a_converted_value_is_the_type_typer_gives() -> None:
+    body, values = fastpath.parse(
+        ["deadlines", "-y", "2021", "-k", "expiry", "-p", "US", "-d", ".", "-o", "f.json"]
+    ) or (None, {})
+    assert body is commands.deadlines
+    assert values == {
+        "year": 2021,
+        "kind": [commands.DeadlineKind.EXPIRY],
+        "party": ["US"],
+        "data": [Path(".")],
+        "output": Path("f.json"),
+    }
