@@ -4,7 +4,6 @@ failed build leaves the old site."""
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import json
 import os
@@ -27,7 +26,7 @@ import html5lib
 import pytest
 
 from tests.conftest import Result
-from treatyline import api, engine, render, site
+from treatyline import api, engine, records, render, site
 from treatyline.model import Treaty
 
 Run = Callable[..., Result]
@@ -452,14 +451,14 @@ def test_an_address_that_is_not_http_never_becomes_a_link(small_site: Path) -> N
     pact = api.find(loaded, "PACT")
     rules = pact.rules
     assert rules.withdrawal is not None
-    clause = dataclasses.replace(rules.withdrawal.clause, source="java\tscript:alert(2)")
-    withdrawal = dataclasses.replace(rules.withdrawal, clause=clause)
+    clause = records.replace(rules.withdrawal.clause, source="java\tscript:alert(2)")
+    withdrawal = records.replace(rules.withdrawal, clause=clause)
     events = list(pact.events)
-    claim = dataclasses.replace(events[-1].contested[0], source="data:text/html,<b>x</b>")
-    events[-1] = dataclasses.replace(events[-1], contested=(claim,))
-    events[0] = dataclasses.replace(events[0], source="JavaScript:alert(document.domain)")
-    hostile = dataclasses.replace(
-        pact, events=tuple(events), rules=dataclasses.replace(rules, withdrawal=withdrawal)
+    claim = records.replace(events[-1].contested[0], source="data:text/html,<b>x</b>")
+    events[-1] = records.replace(events[-1], contested=(claim,))
+    events[0] = records.replace(events[0], source="JavaScript:alert(document.domain)")
+    hostile = records.replace(
+        pact, events=tuple(events), rules=records.replace(rules, withdrawal=withdrawal)
     )
     files = site.pages([hostile], as_of=TODAY)
     page = PARSER.parse(files["treaties/pact.html"])

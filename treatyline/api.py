@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from treatyline.periods import (
     parse_offset,
     parse_relative,
 )
+from treatyline.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def deadlines(
     return query.select(found, selection)
 
 
-@dataclass(frozen=True)
+@record
 class TreatyRow:
     """A treaty on the as-of date, and a state's standing in it when one was asked about."""
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from treatyline.errors import TreatylineError
+from treatyline.records import record
 
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A timeline file, whether it ships with treatyline, and whether it must cite sources.
 

@@ -38,19 +38,18 @@ as-of line gives way to everything.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from treatyline import engine, lifetime
+from treatyline import engine, lifetime, records
 from treatyline.lifetime import Fill, Mark, Track
 from treatyline.model import InstrumentKind
+from treatyline.records import field, record
 
 Glyph = Fill | Mark | str
 AS_OF, AXIS, TICK_BELOW, TICK_ABOVE, CUT = "as_of", "axis", "tick_below", "tick_above", "cut"
@@ -152,7 +151,7 @@ MOST_PARTY_ROWS = 8
 AXIS_ABOVE_FROM = 12  # with more rows than this, the axis is drawn above the rows as well
 
 
-@dataclass(frozen=True)
+@record
 class Scale:
     """Where the years `first..last` fall on `columns` columns."""
 
@@ -230,7 +229,7 @@ def label_steps() -> Iterator[int]:
         power *= 10
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """Rows over a year axis, with a legend; a rich renderable that fits any width it is given."""
 
@@ -470,7 +469,7 @@ def treaty_drawing(timeline: engine.Timeline) -> Chart | None:
         if len(label) > MOST_NAME_WIDTH:
             label = f" {len(codes)} states"
             notes.append(f"{len(codes)} states: {', '.join(codes)}.")
-        rows.append(dataclasses.replace(drawn, label=label))
+        rows.append(records.replace(drawn, label=label))
     first, last = lifetime.window(rows, as_of=timeline.as_of)
     return Chart(
         tuple(rows),

@@ -234,7 +234,7 @@ def no_duplicates(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
     seen: dict[tuple[int, date, date, str | None, str | None], int] = {}
     for event in treaty.events:
         # The kind's identity and the date's two ends: equal when the kind and the date are,
-        # and hashed without calling Python code (Enum and dataclass hashes are Python).
+        # and hashed without calling Python code (Enum and record hashes are Python).
         key = (id(event.kind), event.date.earliest, event.date.latest, event.party, event.name)
         if key in seen:
             yield _warning(

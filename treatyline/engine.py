@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from treatyline import periods
@@ -32,11 +31,12 @@ from treatyline.model import (
     words,
 )
 from treatyline.periods import PartialDate, Period, Unit
+from treatyline.records import record, replace
 
 Finding = Deadline | Problem
 
 
-@dataclass(frozen=True)
+@record
 class Timeline:
     """What the engine made of one treaty on one as-of date."""
 
@@ -1288,7 +1288,7 @@ _DEPOSITED = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Tally:
     """Who counted as a party and as a signatory on the as-of date, as depositaries count.
 

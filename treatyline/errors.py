@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from treatyline.records import record
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """A place in a file: 1-based line and column, as editors count them."""
 
@@ -23,7 +24,7 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """A mistake or doubt in user data, reported with its place and a hint; never raised."""
 

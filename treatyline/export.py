@@ -10,12 +10,12 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from treatyline import countries, engine
 from treatyline.errors import Problem
 from treatyline.model import Claim, Clause, Deadline, Event, Status, Treaty
+from treatyline.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -338,7 +338,7 @@ class Format(enum.StrEnum):
     ICS = "ics"
 
 
-@dataclass(frozen=True)
+@record
 class Listing:
     """What a command found, in the shapes the machine formats need."""
 

@@ -7,7 +7,6 @@ Built on `members.history`; nothing here reads the clock.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,13 +15,14 @@ from rich.text import Text
 
 from treatyline import engine, members
 from treatyline.chart import MOST_WIDTH
+from treatyline.records import record
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 ASCII_BLOCKS = " .:-=+*#@"
 LABEL = 12
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One treaty's parties at the end of each year drawn."""
 
@@ -32,7 +32,7 @@ class Row:
     complete: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class Growth:
     """The rows, fitted to the console: one column a year, or a year for several columns."""
 

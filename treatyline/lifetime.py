@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from treatyline import engine
@@ -30,6 +29,7 @@ from treatyline.model import (
     Treaty,
 )
 from treatyline.periods import PartialDate
+from treatyline.records import record
 
 
 class Fill(enum.Enum):
@@ -143,7 +143,7 @@ def _end_of(day: date) -> float:
     return in_years(day + timedelta(days=1))
 
 
-@dataclass(frozen=True)
+@record
 class Stretch:
     """A state that held from `start` to `end`, both in years (see `in_years`)."""
 
@@ -152,7 +152,7 @@ class Stretch:
     fill: Fill
 
 
-@dataclass(frozen=True)
+@record
 class Track:
     """One row of the chart, whatever its width: stretches of state, and events."""
 

@@ -18,7 +18,6 @@ import re
 import stat
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -49,6 +48,7 @@ from treatyline.model import (
     Withdrawal,
 )
 from treatyline.periods import DateError, PartialDate, Period, PeriodError, Unit, parse_period
+from treatyline.records import field, fields, record, replace
 
 try:  # the C pickler itself: the pickle module around it costs start-up time for nothing here
     from _pickle import dumps, loads
@@ -203,7 +203,7 @@ RULE_KEYS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """The treaties that loaded and every problem found, sorted by place.
 
@@ -220,7 +220,7 @@ class Loaded:
         return tuple(p for p in self.problems if p.is_error)
 
 
-@dataclass
+@record(frozen=False)
 class _Document:
     treaty: Treaty | None = None
     extends: tuple[str, Location] | None = None
@@ -228,7 +228,7 @@ class _Document:
     id_where: Location | None = None
 
 
-@dataclass
+@record(frozen=False)
 class _Reader:
     """Convert one file's nodes into records, collecting problems as it goes.
 
@@ -975,15 +975,13 @@ _EVENT_SHAPES = {
 
 
 _new = object.__new__
-# A frozen dataclass's __init__ sets each field through object.__setattr__: five microseconds
-# for an event, as much as all the rest of its quick reading. The quick reading of events, and
-# the rebuilding of events from the cache, fill the records' __dict__ in one call instead,
-# which gives the same records as long as these are plain dataclasses with exactly these
-# fields, in this order; otherwise they call __init__.
+# A record's __init__ checks and orders its arguments: microseconds for an event, as much as
+# all the rest of its quick reading. The quick reading of events, and the rebuilding of events
+# from the cache, fill the records' __dict__ in one call instead, which gives the same records
+# as long as these are plain records (records.py) with exactly these fields, in this order;
+# otherwise they call __init__.
 _QUICK_RECORDS = all(
-    not hasattr(kind, "__post_init__")
-    and "__slots__" not in vars(kind)
-    and tuple(f.name for f in fields(kind)) == names
+    not hasattr(kind, "__post_init__") and "__slots__" not in vars(kind) and fields(kind) == names
     for kind, names in (
         (Location, ("path", "line", "column")),
         (
@@ -1351,7 +1349,7 @@ class _Lines:
         return self.decoded[path]
 
 
-@dataclass
+@record(frozen=False)
 class _File:
     """One source as a load read it: its document, its problems, and what to keep of it."""
 
@@ -1363,7 +1361,7 @@ class _File:
     keep: bool = False  # whether to write it to the cache once its treaty has been checked
 
 
-@dataclass
+@record(frozen=False)
 class _Shared:
     """Values that many files repeat, made once a load: dates and periods by their text, and
     dates by their day numbers."""

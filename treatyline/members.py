@@ -7,7 +7,6 @@ Built on the engine's timeline of one treaty; nothing here reads the clock or a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from treatyline import engine
@@ -23,6 +22,7 @@ from treatyline.model import (
     Treaty,
 )
 from treatyline.periods import PartialDate
+from treatyline.records import record as _record
 
 # A state's acts that a membership table records, one line per state: shown as the table, not
 # as hundreds of rows of a treaty's chronology.
@@ -50,7 +50,7 @@ def is_table_act(treaty: Treaty, event: Event) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@_record
 class Member:
     """One state's line of the membership on the as-of date."""
 
@@ -111,7 +111,7 @@ def notable(statuses: dict[str, Status]) -> dict[str, Status]:
     }
 
 
-@dataclass(frozen=True)
+@_record
 class Record:
     """A state's standing in one treaty on the as-of date, and how it got there."""
 

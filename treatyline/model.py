@@ -6,10 +6,10 @@ Every record is frozen and knows where it came from. Enum values are spelled as 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
 from treatyline.errors import Location
 from treatyline.periods import PartialDate, Period
+from treatyline.records import field, record
 
 
 def words(value: str) -> str:
@@ -68,7 +68,7 @@ DEPOSITS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Clause:
     """Where a rule stands in the treaty: its article, its words and their source."""
 
@@ -81,7 +81,7 @@ class Clause:
         return f"Art. {self.article}" if self.article else "the treaty"
 
 
-@dataclass(frozen=True)
+@record
 class Duration:
     """How long the treaty lasts: a term from entry into force, a fixed end, or unlimited."""
 
@@ -94,7 +94,7 @@ class Duration:
         return self.term is None and self.until is None
 
 
-@dataclass(frozen=True)
+@record
 class Extension:
     """How far and how often the term may be extended; None means no cap is stated."""
 
@@ -103,7 +103,7 @@ class Extension:
     times: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Withdrawal:
     """The notice a party must give before its withdrawal takes effect."""
 
@@ -116,7 +116,7 @@ class CountedFrom(enum.Enum):
     MONTH_OF_DEPOSIT = "month_of_deposit"  # the first day of its month (Ottawa Art. 17)
 
 
-@dataclass(frozen=True)
+@record
 class EntryIntoForce:
     """Entry into force on, or a delay after, the deposit of the Kth instrument."""
 
@@ -131,7 +131,7 @@ class DepositedAfter(enum.Enum):
     LAST_INSTRUMENT = "last_instrument"  # after the Kth instrument: Ottawa 17(2), TPNW 15(2)
 
 
-@dataclass(frozen=True)
+@record
 class StateEntryIntoForce:
     """When the treaty binds a state whose instrument comes later: on deposit, or after a delay.
 
@@ -146,7 +146,7 @@ class StateEntryIntoForce:
     deposited_after: DepositedAfter = DepositedAfter.ENTRY_INTO_FORCE
 
 
-@dataclass(frozen=True)
+@record
 class Renewal:
     """Automatic renewal of the term for successive periods."""
 
@@ -154,7 +154,7 @@ class Renewal:
     period: Period
 
 
-@dataclass(frozen=True)
+@record
 class Milestone:
     """A named day a period after another named day or event: Adoption Day + 10 years."""
 
@@ -164,7 +164,7 @@ class Milestone:
     after: Period
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     duration: Duration | None = None
     extension: Extension | None = None
@@ -175,7 +175,7 @@ class Rules:
     milestones: tuple[Milestone, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     """One side's account of a contested event: its date and who holds it."""
 
@@ -190,7 +190,7 @@ class Claim:
         return self.held_by or "another view"
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """Something that happened to a treaty, as recorded, with its source."""
 
@@ -208,7 +208,7 @@ class Event:
     name: str | None = None  # a milestone's name
 
 
-@dataclass(frozen=True)
+@record
 class Membership:
     """The status list a file's membership table copies: whose it is, when read, what it counts.
 
@@ -228,7 +228,7 @@ class Membership:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Treaty:
     id: str
     name: str
@@ -272,7 +272,7 @@ class DeadlineStatus(enum.Enum):
     DEFERRED = "deferred"  # a clause of the treaty holds it back past its date
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     """A date the engine computed from a rule and an event, with the reasons."""
 
@@ -347,7 +347,7 @@ class StatusKind(enum.Enum):
     CEASED = "ceased"  # the state ceased to exist; a successor may continue its membership
 
 
-@dataclass(frozen=True)
+@record
 class Status:
     """A state on the as-of date, since when, and why."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from treatyline.records import record
 
 
 class Unit(enum.Enum):
@@ -68,7 +69,7 @@ _PERIOD = re.compile(r"^\s*(?P<count>[0-9]+|[a-z]+)\s+(?P<unit>[a-z]+?)s?\s*$")
 _PERIOD_HINT = "write a whole number and a unit, such as '6 months', '150 days' or '10 years'"
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     """A length of time as a treaty states it: a count of days, weeks, months or years."""
 
@@ -140,7 +141,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, _days_in(year, month))
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class PartialDate:
     """A date known to the day, to the month, to the year, or only to a span of days.
 

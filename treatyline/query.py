@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from treatyline.errors import TreatylineError
 from treatyline.model import Deadline, DeadlineKind, DeadlineStatus, Treaty
+from treatyline.records import record
 
 
 def _fold(name: str) -> str:
@@ -31,7 +31,7 @@ def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
     raise TreatylineError(f"no treaty called '{name}'", hint=hint)
 
 
-@dataclass(frozen=True)
+@record
 class Query:
     """A window of dates (both ends inclusive) and filters; empty filters select everything."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -34,6 +33,7 @@ from treatyline.model import (
     Treaty,
     words,
 )
+from treatyline.records import record
 
 if TYPE_CHECKING:
     from treatyline import api, scenario
@@ -113,7 +113,7 @@ def _sources(cited: list[str], url: str | None) -> Text:
     return Text(f"[{cited.index(url) + 1}]", style=_link(url))
 
 
-@dataclass(frozen=True)
+@record
 class _SourceList:
     """The numbered addresses under a view, each whole and a hyperlink; one too long for the
     line folds under itself, not under its number. Measured, each takes one line."""
@@ -157,7 +157,7 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
 
 
-@dataclass(frozen=True)
+@record
 class Shown:
     """A renderable whose text, wherever it came from, reaches the terminal only as text.
 
@@ -249,7 +249,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     return text
 
 
-@dataclass(frozen=True)
+@record
 class RuleLine:
     """One rule as `show` words it: its name, what it says, and its clause."""
 

@@ -7,11 +7,9 @@ What the treaty forbids is refused with the treaty's own words.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from treatyline import engine
+from treatyline import engine, records
 from treatyline.errors import Location, TreatylineError
 from treatyline.model import (
     Clause,
@@ -26,12 +24,13 @@ from treatyline.model import (
     words,
 )
 from treatyline.periods import PartialDate, Period
+from treatyline.records import record
 
 IMAGINED = Location("what-if", 0, 0)
 _LIVING = (StatusKind.IN_FORCE, StatusKind.SUSPENDED)
 
 
-@dataclass(frozen=True)
+@record
 class NoticeOutcome:
     """When an imagined withdrawal notice would take effect, and what it would end."""
 
@@ -43,7 +42,7 @@ class NoticeOutcome:
     clause: Clause
 
 
-@dataclass(frozen=True)
+@record
 class ExtensionOutcome:
     """Where an imagined extension would move the treaty's end."""
 
@@ -121,12 +120,12 @@ def _day_before(day: date) -> date:
 def _history_before(treaty: Treaty, day: date) -> Treaty:
     """Return the treaty as its record stood before `day`: what came later did not happen."""
     kept = tuple(event for event in treaty.events if event.date.latest < day)
-    return dataclasses.replace(treaty, events=kept)
+    return records.replace(treaty, events=kept)
 
 
 def _imagine(treaty: Treaty, imagined: Event) -> engine.Timeline:
     history = _history_before(treaty, imagined.date.earliest)
-    changed = dataclasses.replace(history, events=(*history.events, imagined))
+    changed = records.replace(history, events=(*history.events, imagined))
     # As of the imagined day, so that its consequences are still ahead and none is cut off.
     return engine.timeline(changed, as_of=imagined.date.earliest, horizon=date.max)
 

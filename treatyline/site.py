@@ -9,11 +9,9 @@ beside the pages are those of docs/json.md. Nothing here reads the clock: the ca
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from treatyline import (
     ical,
     lifetime,
     members,
+    records,
     render,
 )
 from treatyline.errors import TreatylineError
@@ -48,6 +47,7 @@ from treatyline.model import (
     words,
 )
 from treatyline.periods import PartialDate, Precision
+from treatyline.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def web_address(url: str | None) -> str | None:
 # -- the page model -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class TreatyLine:
     """A treaty in the index: its status and its number of parties on the as-of date."""
 
@@ -115,14 +115,14 @@ class TreatyLine:
     complete: bool  # false when the membership table is known to lack lines
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     x: float
     width: float
     fill: str  # a lifetime.Fill value, a class of the stylesheet
 
 
-@dataclass(frozen=True)
+@record
 class Glyph:
     x: float
     mark: str  # a lifetime.Mark value
@@ -130,7 +130,7 @@ class Glyph:
     words: str
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     label: str
     title: str
@@ -141,7 +141,7 @@ class Row:
     state: str | None = None  # the row of this state, in a treaty's drawing
 
 
-@dataclass(frozen=True)
+@record
 class Drawing:
     """The lifetimes chart as SVG geometry: the rows of `chart.lifetimes`, in user units."""
 
@@ -157,7 +157,7 @@ class Drawing:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     as_of: date
     drawing: Drawing | None
@@ -169,7 +169,7 @@ class Index:
     states: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A line of a treaty's chronology: a recorded event, or a computed deadline."""
 
@@ -179,7 +179,7 @@ class Entry:
     anchor: str | None = None  # the computed date's line, or the event's contested claims
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     """A treaty's parties and signatories on the as-of date, and what its status list says."""
 
@@ -192,7 +192,7 @@ class Counts:
     source: str | None
 
 
-@dataclass(frozen=True)
+@record
 class TreatyPage:
     timeline: engine.Timeline
     status: Status
@@ -212,7 +212,7 @@ class TreatyPage:
     later: int  # events after the as-of date, not shown
 
 
-@dataclass(frozen=True)
+@record
 class StatePage:
     state: str
     name: str
@@ -290,7 +290,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
         tuple((old, tuple(new)) for old, new in heirs.items()),
         None
         if drawn is None
-        else drawing(dataclasses.replace(drawn, title=f"The {treaty.name}"), {treaty.id: timeline}),
+        else drawing(records.replace(drawn, title=f"The {treaty.name}"), {treaty.id: timeline}),
         shown,
         counts,
         tuple(render.rule_lines(treaty.rules)),
