@@ -216,6 +216,11 @@ SUSPENDED = {
     "NL": "2023-11-07",
     "LU": "2023-11-07",
     "GB": "2023-11-08",
+    # added with the recent events (tests/test_recent_events.py): France's and Bulgaria's
+    # decisions of 2023-11-07, Norway's announcement to the Joint Consultative Group
+    "FR": "2023-11-07",
+    "BG": "2023-11-07",
+    "NO": "2023-11-27",
 }
 # Notices that name a later day of effect, each a statement on its own day.
 NOTICE = {
