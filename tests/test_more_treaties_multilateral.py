@@ -17,7 +17,7 @@ BUNDLED = loader.load(
 TREATIES = {treaty.id: treaty for treaty in BUNDLED.treaties}
 UNTC = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&chapter=26&clang=_en&mtdsg_no="
 NL_GENEVA = "https://verdragenbank.overheid.nl/en/Verdrag/Details/004145"
-NL_ANTARCTIC = "https://verdragen.nl/nl/Verdrag/Details/006926_p.html"
+NL_ANTARCTIC = "https://www.verdragen.nl/en/Treaty/Details/006926_p.html"
 UNODA_RAROTONGA = "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"
 UN_BANGKOK = "https://treaties.un.org/pages/showDetails.aspx?objid=08000002800a38cd"
 UN_SG_CANWFZ = "http://www.un.org/News/Press/docs//2009/sgsm12143.doc.htm"
