@@ -115,14 +115,19 @@ TODAY = date(2026, 11, 23)
 # events' sources, not copied from the program's output.
 STATUSES_TODAY = {
     "ABM": ("terminated", "2002-06-13"),
+    "ANTARCTIC": ("in_force", "1961-06-23"),
     "ATT": ("in_force", "2014-12-24"),
+    "BANGKOK": ("in_force", "1997-03-27"),
     "BWC": ("in_force", "1975-03-26"),
     "CCM": ("in_force", "2010-08-01"),
+    "CCW": ("in_force", "1983-12-02"),
     "CFE": ("in_force", "1992-11-09"),  # for its remaining parties; Russia left on 2023-11-07
     "CFE-ADAPTED": ("signed", "1999-11-19"),
     "CTBT": ("signed", "1996-09-24"),
     "CWC": ("in_force", "1997-04-29"),
+    "ENMOD": ("in_force", "1978-10-05"),
     "EST": ("draft", "2009-11-29"),
+    "GENEVA-PROTOCOL": ("in_force", "1928-02-08"),  # contested: NL database 1926-05-10
     "INCSEA": ("in_force", "1972-05-25"),
     "INF": ("terminated", "2019-08-02"),
     "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-28
@@ -136,9 +141,11 @@ STATUSES_TODAY = {
     "PPWT-2008": ("draft", "2008-02-12"),
     "PPWT-2014": ("draft", "2014-06-10"),
     "PTBT": ("in_force", "1963-10-10"),
+    "RAROTONGA": ("in_force", "1986-12-11"),
     "SALT-I": ("expired", "1977-10-03"),
     "SALT-II": ("never_in_force", "1985-12-31"),
     "SEABED": ("in_force", "1972-05-18"),
+    "SEMIPALATINSK": ("in_force", "2009-03-21"),
     "SORT": ("terminated", "2011-02-05"),
     "START-I": ("expired", "2009-12-05"),
     "START-II": ("never_in_force", "2002-06-14"),
