@@ -156,7 +156,7 @@ def test_an_end_still_to_come_is_drawn_as_scheduled(bundled: loader.Loaded) -> N
     new_start = row(lines, "NEW-START")
     assert "·" in new_start and new_start.index("┫") in columns_of(lines, 2021), new_start
     assert "+" not in new_start  # the extension of 2021-02-03 was not known yet
-    assert "· scheduled" in lines[-2] + lines[-1]
+    assert "· scheduled" in below_the_axis(lines)
 
 
 def test_states_differ_by_glyph_without_colour(bundled: loader.Loaded) -> None:

@@ -31,8 +31,10 @@ def complete(monkeypatch: pytest.MonkeyPatch, run: Run, shell: str, line: str) -
 
 
 def test_bash_completes_treaty_ids_and_aliases(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
-    # "Interim Agreement" is SALT I's alias: names match in any case.
+    # "Interim Agreement" is SALT I's alias, "International Code of Conduct against Ballistic
+    # Missile Proliferation" the Hague Code's: names match in any case.
     assert complete(monkeypatch, run, "bash", "treatyline show IN") == [
+        "INTERNATIONAL-CODE-OF-CONDUCT-AGAINST-BALLISTIC-MISSILE-PROLIFERATION",
         "INCSEA",
         "INF",
         "INTERIM-AGREEMENT",
@@ -74,7 +76,12 @@ def test_zsh_and_fish_show_the_treaty_name_beside_its_id(
     assert '"INF":"INF Treaty"' in zsh
     assert '"INCSEA":"Incidents at Sea Agreement"' in zsh
     fish = complete(monkeypatch, run, "fish", "treatyline what-if IN")
-    assert fish[:2] == ["INCSEA\tIncidents at Sea Agreement", "INF\tINF Treaty"]
+    hague = "INTERNATIONAL-CODE-OF-CONDUCT-AGAINST-BALLISTIC-MISSILE-PROLIFERATION"
+    assert fish[:3] == [
+        f"{hague}\tHague Code of Conduct",
+        "INCSEA\tIncidents at Sea Agreement",
+        "INF\tINF Treaty",
+    ]
 
 
 def test_completion_sees_treaties_from_data_given_on_the_line(

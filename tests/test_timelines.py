@@ -115,9 +115,11 @@ TODAY = date(2026, 11, 23)
 # events' sources, not copied from the program's output.
 STATUSES_TODAY = {
     "ABM": ("terminated", "2002-06-13"),
+    "ACCIDENTS": ("in_force", "1971-09-30"),
     "ANTARCTIC": ("in_force", "1961-06-23"),
     "ATT": ("in_force", "2014-12-24"),
     "BANGKOK": ("in_force", "1997-03-27"),
+    "BMLN": ("in_force", "1988-05-31"),
     "BWC": ("in_force", "1975-03-26"),
     "CCM": ("in_force", "2010-08-01"),
     "CCW": ("in_force", "1983-12-02"),
@@ -125,18 +127,23 @@ STATUSES_TODAY = {
     "CFE-ADAPTED": ("signed", "1999-11-19"),
     "CTBT": ("signed", "1996-09-24"),
     "CWC": ("in_force", "1997-04-29"),
+    "DMA": ("in_force", "1990-01-01"),
     "ENMOD": ("in_force", "1978-10-05"),
     "EST": ("draft", "2009-11-29"),
     "GENEVA-PROTOCOL": ("in_force", "1928-02-08"),  # contested: NL database 1926-05-10
+    "HCOC": ("in_force", "2002-11"),  # the Immediate Central Contact gives the month only
+    "HOTLINE": ("in_force", "1963-06-20"),
     "INCSEA": ("in_force", "1972-05-25"),
     "INF": ("terminated", "2019-08-02"),
     "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-28
     "NEW-START": ("expired", "2026-02-05"),
     "NPT": ("in_force", "1970-03-05"),
+    "NRRC": ("signed", "1987-09-15"),  # no day of entry into force found in the sources read
     "OPEN-SKIES": ("in_force", "2002-01-01"),
     "OST": ("in_force", "1967-10-10"),
     "OTTAWA": ("in_force", "1999-03-01"),
     "PELINDABA": ("in_force", "2009-07-15"),
+    "PMDA": ("terminated", "2025-11-06"),  # Russia's denunciation; suspended from 2016-10-03
     "PNET": ("in_force", "1990-12-11"),
     "PPWT-2008": ("draft", "2008-02-12"),
     "PPWT-2014": ("draft", "2014-06-10"),
@@ -152,6 +159,7 @@ STATUSES_TODAY = {
     "TLATELOLCO": ("in_force", "1968-04-22"),
     "TPNW": ("in_force", "2021-01-22"),
     "TTBT": ("in_force", "1990-12-11"),
+    "VIENNA-DOCUMENT": ("in_force", "1991-01-01"),
 }
 
 
