@@ -65,7 +65,7 @@ RECORD = [
     ("Open Skies", "US", "2020-05-22", "2020-11-22"),
     ("Open Skies", "RU", "2021-06-18", "2021-12-18"),
     ("CFE", "RU", "2023-06-09", "2023-11-07"),  # 150 days give 11-06; 00:00 on 11-07 is the same
-    ("NPT", "KP", "1993-03-12", "2003-01-11"),  # one day left when the 1993 suspension ended
+    ("NPT", "KP", "2003-01-10", "2003-04-10"),  # the generally held reading; KP holds 2003-01-11
     ("Mine Ban Treaty", "LT", "2025-06-27", "2025-12-27"),
     ("Mine Ban Treaty", "LV", "2025-06-27", "2025-12-27"),
     ("Mine Ban Treaty", "EE", "2025-06-27", "2025-12-27"),
@@ -125,7 +125,7 @@ STATUSES_TODAY = {
     "EST": ("draft", "2009-11-29"),
     "INCSEA": ("in_force", "1972-05-25"),
     "INF": ("terminated", "2019-08-02"),
-    "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-28
+    "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-27
     "NEW-START": ("expired", "2026-02-05"),
     "NPT": ("in_force", "1970-03-05"),
     "OPEN-SKIES": ("in_force", "2002-01-01"),
@@ -239,7 +239,7 @@ def test_the_jcpoa_days_follow_from_the_endorsement() -> None:
         "Adoption Day": "2015-10-18",
         "Transition Day": "2023-10-18",
         "Termination Day": "2025-10-18",
-        "Snapback": "2025-09-27",  # recorded 2025-09-28 00:00 GMT, the same instant
+        "Snapback": "2025-09-27",  # the UN's record: 20:00 EDT (00:00 GMT on the 28th)
     }
 
 
