@@ -6,14 +6,29 @@ was before the correction. The comment above each test names the source read for
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import date
 
+import pytest
+
+from tests.conftest import Result
 from treatyline import catalog, engine, loader
-from treatyline.model import DeadlineKind, DeadlineStatus, EventKind, StatusKind, Treaty
+from treatyline.model import (
+    Agreement,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Event,
+    EventKind,
+    StatusKind,
+    Treaty,
+)
 
 BUNDLED = loader.load(catalog.search_path({}, builtin=True))
 TREATIES: dict[str, Treaty] = {treaty.id: treaty for treaty in BUNDLED.treaties}
 TODAY = date(2026, 11, 23)
+Run = Callable[..., Result]
 
 
 def treaty(treaty_id: str) -> Treaty:
@@ -256,3 +271,94 @@ def test_cfe_germany_and_turkiye_are_parties_until_8_april_2024() -> None:
     for state in ("DE", "TR"):
         assert before[state].kind is StatusKind.PARTY, state
         assert (after[state].kind, str(after[state].since)) == (StatusKind.SUSPENDED, "2024-04-08")
+
+
+# -- 10. NPT: the DPRK's withdrawal, the generally held reading recorded ---------------------------
+
+
+# CNS, du Preez and Potter, "North Korea's Withdrawal From the NPT: A Reality Check" (8 April 2003,
+# nonproliferation.org): "the generally held view is that North Korea's withdrawal will come into
+# effect on 10 April 2003 when its three-month notice of withdrawal expires"; North Korea held it
+# took effect the day after its announcement of 10 January 2003. UN News, 10 January 2003
+# (news.un.org/en/story/2003/01/56032): the DPRK's letter to the President of the Security
+# Council that day; its ambassador said the withdrawal was effective the next day.
+def _dprk_withdrawals(npt: Treaty) -> list[Deadline]:
+    timeline = engine.timeline(npt, as_of=TODAY)
+    return [
+        deadline
+        for deadline in timeline.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)
+        if deadline.party == "KP" and deadline.status is DeadlineStatus.PASSED
+    ]
+
+
+def test_npt_records_the_generally_held_date_of_the_dprk_withdrawal() -> None:
+    npt = treaty("NPT")
+    assert events("NPT", EventKind.WITHDRAWAL_NOTICE, "KP") == ["1993-03-12", "2003-01-10"]
+    (effective,) = [
+        e for e in npt.events if e.kind is EventKind.WITHDRAWAL_EFFECTIVE and e.party == "KP"
+    ]
+    assert str(effective.date) == "2003-04-10"
+    assert effective.note is not None and "generally held" in effective.note
+    assert effective.source is not None and "nonproliferation.org" in effective.source
+    (claim,) = effective.contested
+    assert (str(claim.date), claim.held_by) == ("2003-01-11", "KP")
+    assert claim.source is not None and claim.source.startswith("https://news.un.org/")
+    (deadline,) = _dprk_withdrawals(npt)
+    assert str(deadline.date) == "2003-04-10"
+    assert deadline.agreement() is Agreement.SAME
+    status = engine.party_statuses(npt, as_of=TODAY)["KP"]
+    assert (status.kind, str(status.since)) == (StatusKind.WITHDRAWN, "2003-04-10")
+
+
+def test_npt_the_dprk_reading_follows_from_the_same_1993_notice() -> None:
+    # The DPRK's reading: the 1993 notice, stopped with one day left, resumed on 2003-01-10.
+    # The engine holds one reading at a time, so the 2003 revocation and new notice (how the
+    # file records the generally held reading) are replaced by that resumption.
+    npt = treaty("NPT")
+    reading: list[Event] = []
+    for event in npt.events:
+        if event.party == "KP" and str(event.date) == "2003-01-10":
+            if event.kind is EventKind.NOTICE_REVOKED:
+                reading.append(dataclasses.replace(event, kind=EventKind.NOTICE_RESUMED))
+            if event.kind in (EventKind.NOTICE_REVOKED, EventKind.WITHDRAWAL_NOTICE):
+                continue
+        reading.append(event)
+    (deadline,) = _dprk_withdrawals(dataclasses.replace(npt, events=tuple(reading)))
+    assert str(deadline.date) == "2003-01-11"
+    assert str(deadline.basis.date) == "1993-03-12"
+    claim = deadline.supporting_claim()
+    assert claim is not None and claim.held_by == "KP"
+
+
+def test_show_npt_says_which_reading_it_records(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # each cell on one line
+    result = run("show", "NPT", "--as-of", "2026-11-23")
+    assert result.code == 0
+    out = " ".join(result.stdout.split())
+    assert "KP: withdrawn since 2003-04-10" in out
+    assert "The reading recorded here is the generally held one" in out
+    assert "Contested: 2003-01-11, held by KP" in out
+    assert (
+        "withdrawal notice of 2003-01-10 + 3 months (Art. X(1)); passed; agrees with the record"
+        in (out)
+    )
+
+
+# -- 11. JCPOA: the snapback on the UN's date ------------------------------------------------------
+
+
+# Note to correspondents of the Secretary-General's Spokesperson, 28 September 2025, quoted by
+# Xinhua (sunstar.com.ph): "effective on Sept. 27 at 8 p.m. Eastern Daylight Time"; the GMT day,
+# 28 September, is a contested claim (Asharq Al-Awsat, english.aawsat.com/world/5196020).
+def test_jcpoa_snapback_is_dated_as_the_un_records_it() -> None:
+    (snapback,) = [
+        e for e in treaty("JCPOA").events if e.kind is EventKind.MILESTONE and e.name == "Snapback"
+    ]
+    assert str(snapback.date) == "2025-09-27"
+    assert snapback.note is not None and "Eastern Daylight Time" in snapback.note
+    (claim,) = snapback.contested
+    assert str(claim.date) == "2025-09-28" and claim.source is not None
+    computed = engine.timeline(treaty("JCPOA"), as_of=TODAY).of_kind(DeadlineKind.MILESTONE)
+    (day,) = [d for d in computed if d.label == "Snapback"]
+    assert str(day.date) == "2025-09-27"
+    assert day.agreement() is Agreement.SAME

@@ -90,10 +90,11 @@ def test_an_expiry_cites_the_clause_its_article_comes_from() -> None:
     """The first term is Art. XIV(2) on duration; the extended one the extension's source."""
     found = bundled_events("NEW-START", as_of=TODAY)
     first, extended = on(date(2021, 2, 5), found), on(date(2026, 2, 5), found)
-    assert "Source: http://www.tacdev.eu/?p=5951" in str(first["description"])
-    extension_clause = "Source: https://eng.globalaffairs.ru/articles/five-steps-new-start/"
+    analysis = "https://www.acq.osd.mil/asda/ssipm/sdc/tc/nst/nst-aaa/AAAtext.html"
+    assert f"Source: {analysis}" in str(first["description"])
+    extension_clause = "Source: https://2009-2017.state.gov/documents/organization/140035.pdf"
     assert extension_clause in str(extended["description"])
-    assert "tacdev" not in str(extended["description"])
+    assert "AAAtext" not in str(extended["description"])
 
 
 def test_a_milestone_cites_its_own_clause() -> None:

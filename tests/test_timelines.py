@@ -65,7 +65,7 @@ RECORD = [
     ("Open Skies", "US", "2020-05-22", "2020-11-22"),
     ("Open Skies", "RU", "2021-06-18", "2021-12-18"),
     ("CFE", "RU", "2023-06-09", "2023-11-07"),  # 150 days give 11-06; 00:00 on 11-07 is the same
-    ("NPT", "KP", "1993-03-12", "2003-01-11"),  # one day left when the 1993 suspension ended
+    ("NPT", "KP", "2003-01-10", "2003-04-10"),  # the generally held reading; KP holds 2003-01-11
     ("Mine Ban Treaty", "LT", "2025-06-27", "2025-12-27"),
     ("Mine Ban Treaty", "LV", "2025-06-27", "2025-12-27"),
     ("Mine Ban Treaty", "EE", "2025-06-27", "2025-12-27"),
@@ -135,7 +135,7 @@ STATUSES_TODAY = {
     "HOTLINE": ("in_force", "1963-06-20"),
     "INCSEA": ("in_force", "1972-05-25"),
     "INF": ("terminated", "2019-08-02"),
-    "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-28
+    "JCPOA": ("terminated", "2025-10-18"),  # contested: the E3 hold 2025-09-27
     "NEW-START": ("expired", "2026-02-05"),
     "NPT": ("in_force", "1970-03-05"),
     "NRRC": ("signed", "1987-09-15"),  # no day of entry into force found in the sources read
@@ -254,7 +254,7 @@ def test_the_jcpoa_days_follow_from_the_endorsement() -> None:
         "Adoption Day": "2015-10-18",
         "Transition Day": "2023-10-18",
         "Termination Day": "2025-10-18",
-        "Snapback": "2025-09-27",  # recorded 2025-09-28 00:00 GMT, the same instant
+        "Snapback": "2025-09-27",  # the UN's record: 20:00 EDT (00:00 GMT on the 28th)
     }
 
 

@@ -63,7 +63,7 @@ def test_a_notice_on_a_dead_treaty_is_refused(run: Run) -> None:
 def test_a_notice_from_a_state_that_has_left_is_refused(run: Run) -> None:
     result = run("what-if", "NPT", "--notice", "2027-01-01", "--party", "KP")
     assert result.code == 1
-    assert "KP cannot give notice on 2027-01-01: in NPT it is withdrawn since 2003-01-11" in (
+    assert "KP cannot give notice on 2027-01-01: in NPT it is withdrawn since 2003-04-10" in (
         result.stderr
     )
 
