@@ -1006,7 +1006,8 @@ def check(
         typer.Option(
             "--strict",
             help="Also require a source for every event and claim, as the bundled timelines"
-            " must have.",
+            " must have, and warn of each source on no recognised host that no note explains;"
+            " the share of sources on recognised hosts goes to stderr.",
         ),
     ] = False,
     no_builtin: NoBuiltinOption = False,
@@ -1043,7 +1044,7 @@ def check(
     """
     from rich.console import Group
 
-    from treatyline import render
+    from treatyline import checks, render
 
     loaded = api.load(
         *(paths or ()),
@@ -1054,13 +1055,16 @@ def check(
         strict=strict,
     )
     _spare_the_files_read(loaded)
+    problems = loaded.problems
+    if strict:
+        problems, share = checks.source_hosts(problems, loaded.treaties)
 
     def table() -> "RenderableType":
-        lines = [render.problem(found) for found in loaded.problems]
-        return Group(*lines, render.problems_summary(loaded.problems))
+        lines = [render.problem(found) for found in problems]
+        return Group(*lines, render.problems_summary(problems))
 
     def machine(chosen: export.Format) -> str:
-        return export.serialize(export.problems_listing(loaded.problems), chosen)
+        return export.serialize(export.problems_listing(problems), chosen)
 
     _emit(
         format,
@@ -1071,6 +1075,8 @@ def check(
         lines=True,
         page=not no_pager,
     )
+    if strict and share.total:
+        _print(_console(color, stderr=True), str(share))
     if loaded.errors:
         raise typer.Exit(1)
 
