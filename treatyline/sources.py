@@ -88,6 +88,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "gov.br",
             "gov.pl",
             "gov.ie",
+            "gov.hu",
             "admin.ch",  # fedlex.admin.ch, eda.admin.ch
             "auswaertiges-amt.de",
             "bundesregierung.de",
@@ -99,6 +100,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "government.se",
             "riksdagen.se",
             "um.dk",
+            "delegfrance.org",  # France's permanent representations (osce.delegfrance.org)
             "gv.at",
         ),
     ),
@@ -107,6 +109,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "overheid.nl",  # verdragenbank.overheid.nl, wetten.overheid.nl
             "officielebekendmakingen.nl",  # the Tractatenblad
+            "verdragen.nl",  # the Dutch treaty database, the CFE depositary's own records
             "paclii.org",
             "austlii.edu.au",
         ),
@@ -120,6 +123,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fas.org",  # nuke.fas.org
             "nonproliferation.org",
             "the-monitor.org",
+            "icblcmc.org",  # the ICBL-CMC, whose research arm is the Monitor
+            "stopclustermunitions.org",  # the Cluster Munition Coalition before the merger
             "acronym.org.uk",
             "reachingcriticalwill.org",
             "wilsoncenter.org",
@@ -134,6 +139,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "presidency.ucsb.edu",
             "reuters.com",
             "apnews.com",
+            "ansa.it",
+            "belganewsagency.eu",
             "afp.com",
             "tass.com",
             "interfax.com",
