@@ -136,6 +136,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "iiss.org",
             "asil.org",
             "cambridge.org",
+            "cambridgecore.org",  # Cambridge University Press's journal servers
+            "idds.org",  # the Institute for Defense and Disarmament Studies
             "presidency.ucsb.edu",
             "reuters.com",
             "apnews.com",
