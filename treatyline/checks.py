@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from treatyline import engine
+from treatyline import engine, sources
 from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -368,3 +368,19 @@ def run(treaties: Iterable[Treaty], *, as_of: date | None = None) -> list[Proble
         if as_of is not None:
             found += stated_status_holds(treaty, as_of=as_of)
     return found
+
+
+def source_hosts(
+    problems: Iterable[Problem], treaties: Iterable[Treaty]
+) -> tuple[tuple[Problem, ...], sources.Share]:
+    """Add to `problems` a warning for each source on no recognised host; return the share.
+
+    This is `check --strict`'s: it reads again the files the treaties come from (see
+    `treatyline.sources`), and a source whose item has a note that explains it is not warned of.
+    """
+    paths = set()
+    for treaty in treaties:
+        paths.add(treaty.where.path)
+        paths.update(event.where.path for event in treaty.events)
+    weak, share = sources.survey(paths)
+    return tuple(sorted((*problems, *weak), key=Problem.sort_key)), share

@@ -612,7 +612,8 @@ def check(
         typer.Option(
             "--strict",
             help="Also require a source for every event and claim, as the bundled timelines"
-            " must have.",
+            " must have, and warn of each source on no recognised host that no note explains;"
+            " the share of sources on recognised hosts goes to stderr.",
         ),
     ] = False,
     no_builtin: NoBuiltinOption = False,

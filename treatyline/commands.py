@@ -299,7 +299,7 @@ def check(
     """Check timeline files and list every problem as file:line:col: severity: message."""
     from rich.console import Group
 
-    from treatyline import render
+    from treatyline import checks, render
 
     loaded = api.load(
         *(paths or ()),
@@ -310,13 +310,16 @@ def check(
         strict=strict,
     )
     _spare_the_files_read(loaded, [output])
+    problems = loaded.problems
+    if strict:
+        problems, share = checks.source_hosts(problems, loaded.treaties)
 
     def table() -> "RenderableType":
-        lines = [render.problem(found) for found in loaded.problems]
-        return Group(*lines, render.problems_summary(loaded.problems))
+        lines = [render.problem(found) for found in problems]
+        return Group(*lines, render.problems_summary(problems))
 
     def machine(chosen: export.Format) -> str:
-        return export.serialize(export.problems_listing(loaded.problems), chosen)
+        return export.serialize(export.problems_listing(problems), chosen)
 
     terminal.emit(
         format,
@@ -327,6 +330,8 @@ def check(
         lines=True,
         page=not no_pager,
     )
+    if strict and share.total:
+        terminal.print_renderable(terminal.open_console(color, stderr=True), str(share))
     if loaded.errors:
         sys.exit(1)
 
