@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from treatyline.errors import Location, Problem, Severity
+from treatyline.records import record
 
 TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -32,6 +32,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "opanal.org",
             "oas.org",
             "coe.int",
+            "forumsec.org",  # the Pacific Islands Forum Secretariat: the Treaty of Rarotonga
+            "ats.aq",  # the Antarctic Treaty Secretariat
         ),
     ),
     (
@@ -54,6 +56,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "clusterconvention.org",
             "thearmstradetreaty.org",
             "afcone.org",
+            "hcoc.at",  # the Hague Code of Conduct's Immediate Central Contact
+            "asean.org",
         ),
     ),
     (
@@ -102,6 +106,13 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "um.dk",
             "delegfrance.org",  # France's permanent representations (osce.delegfrance.org)
             "gv.at",
+            "norway.no",  # Norway's missions abroad
+            "bpb.de",  # the German Federal Agency for Civic Education
+            "rg.ru",  # Rossiyskaya Gazeta, where Russia's federal laws are published
+            "gazzettaufficiale.it",
+            "boe.es",
+            "dre.pt",  # Diario da Republica
+            "fsmembassy.fm",  # the Federated States of Micronesia's missions
         ),
     ),
     (
@@ -139,12 +150,15 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cambridgecore.org",  # Cambridge University Press's journal servers
             "idds.org",  # the Institute for Defense and Disarmament Studies
             "presidency.ucsb.edu",
+            "webarchive.library.unt.edu",  # the CyberCemetery: US federal sites as they were
             "reuters.com",
             "apnews.com",
             "ansa.it",
             "belganewsagency.eu",
             "afp.com",
             "tass.com",
+            "tass.ru",
+            "bta.bg",  # the Bulgarian News Agency
             "interfax.com",
             "ria.ru",
             "news.cn",
@@ -198,7 +212,7 @@ def explains(note: str | None) -> bool:
     return note is not None and _EXPLAINS.search(note) is not None
 
 
-@dataclass(frozen=True)
+@record
 class Cited:
     """One `source:` written in a file: where, what cites it, and whether a note explains it."""
 
@@ -212,7 +226,7 @@ class Cited:
         return recognised(self.url)
 
 
-@dataclass(frozen=True)
+@record
 class Share:
     """How many of the sources cited are on recognised hosts."""
 
