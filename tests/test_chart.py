@@ -310,9 +310,11 @@ def test_show_gives_a_state_that_acted_alone_a_row(run: Run) -> None:
     korea = row(lines, " KP")
     assert "!" in korea and korea.rstrip(" ┊")[-1] == "✕", korea
     cfe = run("show", "CFE", "--as-of", "2026-11-23").stdout
-    # States whose rows look alike share one, named; suspended on 2023-11-07 (Denmark and the
-    # Benelux) and on 2024-04-08 (Germany and Türkiye).
-    assert " DK, BE, NL, LU " in cfe and " TR, DE " in cfe
+    # States whose rows look alike share one, named under the drawing when the names do not
+    # fit its margin: suspended on 2023-11-07 (Denmark, the Benelux, France and Bulgaria). Rows
+    # past the drawing's height are named as not drawn.
+    assert "\n 6 states  " in cfe and "\n6 states: DK, BE, NL, LU, FR, BG.\n" in cfe
+    assert "\nNot drawn: TR, DE, BY (see chart CFE --party CODE).\n" in cfe
     # Czechia is drawn from 1993, when it came to exist and the treaty bound it.
     lines = [line.lstrip() for line in cfe.splitlines()]
     czechia, italy = row(lines, "CZ"), row(lines, "IT")

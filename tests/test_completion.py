@@ -31,9 +31,11 @@ def complete(monkeypatch: pytest.MonkeyPatch, run: Run, shell: str, line: str) -
 
 
 def test_bash_completes_treaty_ids_and_aliases(monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
-    # "Interim Agreement" is SALT I's alias, "International Code of Conduct against Ballistic
-    # Missile Proliferation" the Hague Code's: names match in any case.
+    # "Inhumane Weapons Convention" is the CCW's alias, "Interim Agreement" SALT I's,
+    # "International Code of Conduct against Ballistic Missile Proliferation" the Hague Code's:
+    # names match in any case.
     assert complete(monkeypatch, run, "bash", "treatyline show IN") == [
+        "INHUMANE-WEAPONS-CONVENTION",
         "INTERNATIONAL-CODE-OF-CONDUCT-AGAINST-BALLISTIC-MISSILE-PROLIFERATION",
         "INCSEA",
         "INF",
@@ -77,7 +79,8 @@ def test_zsh_and_fish_show_the_treaty_name_beside_its_id(
     assert '"INCSEA":"Incidents at Sea Agreement"' in zsh
     fish = complete(monkeypatch, run, "fish", "treatyline what-if IN")
     hague = "INTERNATIONAL-CODE-OF-CONDUCT-AGAINST-BALLISTIC-MISSILE-PROLIFERATION"
-    assert fish[:3] == [
+    assert fish[:4] == [
+        "INHUMANE-WEAPONS-CONVENTION\tConvention on Certain Conventional Weapons",
         f"{hague}\tHague Code of Conduct",
         "INCSEA\tIncidents at Sea Agreement",
         "INF\tINF Treaty",

@@ -21,10 +21,10 @@ TREATIES = {treaty.id: treaty for treaty in BUNDLED.treaties}
 GOLDEN = Path(__file__).parent / "golden" / "deadlines-2021.ics"
 
 INF_NOTICE_SOURCE = (
-    "https://internationalpeoplesearch.com/europe-and-eurasia-u-s-intent-to-withdraw-from-the"
-    "-inf-treaty-february-2-2019/"
+    "https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty"
+    "-russia-february-1-2019"
 )
-INF_ARTICLE_XV_SOURCE = "https://treatyalignment.us/why-isnt-anyone-challenging-the-withdrawal/"
+INF_ARTICLE_XV_SOURCE = "https://nuke.fas.org/control/inf/text/inf.htm"
 
 
 def events(ics: str) -> list[Component]:

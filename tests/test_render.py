@@ -22,6 +22,12 @@ TODAY = date(2026, 11, 23)
 OSC_8 = re.compile(r"\x1b\]8;[^;]*;([^\x1b]+)\x1b\\")  # a hyperlink's opening: id, then target
 
 INF_NOTICE = "https://internationalpeoplesearch.com/europe-and-eurasia-u-s-intent-to-withdraw-from-the-inf-treaty-february-2-2019/"
+# The bundled inf.yaml's sources of the US notice and of Article XV.
+BUNDLED_INF_NOTICE = (
+    "https://asil.org/print/ILIB/us-announces-withdrawal-cold-war-nuclear-arms-control-treaty"
+    "-russia-february-1-2019"
+)
+BUNDLED_INF_ARTICLE_XV = "https://nuke.fas.org/control/inf/text/inf.htm"
 INF_ARTICLE_XV = "https://treatyalignment.us/why-isnt-anyone-challenging-the-withdrawal/"
 INF = f"""\
 id: INF
@@ -118,7 +124,7 @@ def test_piped_show_prints_each_address_whole_without_escapes(
     assert result.code == 0, result
     assert "\x1b" not in result.stdout
     sources = result.stdout.split("\nSources\n")[1].split()
-    assert f"{INF_NOTICE}" in sources, result.stdout
+    assert BUNDLED_INF_NOTICE in sources, result.stdout
 
 
 def test_the_html_page_links_every_source(run: Run, tmp_path: Path) -> None:
@@ -126,7 +132,8 @@ def test_the_html_page_links_every_source(run: Run, tmp_path: Path) -> None:
     result = run("show", "INF", "--as-of", "2026-11-23", "--html", str(page))
     assert result.code == 0, result
     hrefs = set(re.findall(r'<a [^>]*href="([^"]+)"', page.read_text(encoding="utf-8")))
-    assert {INF_NOTICE, INF_ARTICLE_XV, "https://tass.com/politics/1071582"} <= hrefs, hrefs
+    expected = {BUNDLED_INF_NOTICE, BUNDLED_INF_ARTICLE_XV, "https://tass.com/politics/1071582"}
+    assert expected <= hrefs, hrefs
 
 
 # -- show --brief -----------------------------------------------------------------------------
