@@ -21,6 +21,14 @@ NL_ANTARCTIC = "https://www.verdragen.nl/en/Treaty/Details/006926_p.html"
 UNODA_RAROTONGA = "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"
 UN_BANGKOK = "https://treaties.un.org/pages/showDetails.aspx?objid=08000002800a38cd"
 UN_SG_CANWFZ = "http://www.un.org/News/Press/docs//2009/sgsm12143.doc.htm"
+AU_SENATE_1987 = (
+    "http://parlinfo.aph.gov.au/parlInfo/search/display/display.w3p;"
+    "query=Id%3A%22chamber%2Fhansards%2F1987-03-26%2F0080%22;src1=sm1"
+)
+TATOLI_TL = (
+    "https://id.tatoli.tl/2025/10/25/"
+    "timor-leste-resmi-serahkan-instrumen-aksesi-piagam-asean-dan-perjanjian-seanwfz"
+)
 
 
 def status(treaty: str, state: str, day: date) -> StatusKind | None:
@@ -30,18 +38,11 @@ def status(treaty: str, state: str, day: date) -> StatusKind | None:
 
 # The day each treaty entered into force, with its source.
 IN_FORCE = [
-    # rodekruis.nl (Netherlands Red Cross); the Dutch treaty database holds 1926-05-10 (contested)
-    (
-        "GENEVA-PROTOCOL",
-        "1928-02-08",
-        "http://www.rodekruis.nl/dit-zijn-we/humanitair-oorlogsrecht/gasprotocol",
-    ),
+    # the UN Office for Disarmament Affairs; the Dutch treaty database holds 1926-05-10 (contested)
+    ("GENEVA-PROTOCOL", "1928-02-08", "https://disarmament.unoda.org/wmd/bio/1925-geneva-protocol"),
     ("ANTARCTIC", "1961-06-23", NL_ANTARCTIC),  # the depositary table: three deposits that day
-    (
-        "RAROTONGA",
-        "1986-12-11",
-        "http://www.obsarm.org/obsnuc/traites-et-conventions/anglais/rarotonga.htm",
-    ),
+    # Australia's Foreign Minister to the Senate, 26 March 1987 (Hansard, parlinfo.aph.gov.au)
+    ("RAROTONGA", "1986-12-11", AU_SENATE_1987),
     # the depositary's note to the IAEA, INFCIRC/548
     (
         "BANGKOK",
@@ -55,7 +56,8 @@ IN_FORCE = [
         "1978-10-05",
         "https://ihl-databases.icrc.org/applic/ihl/ihl.nsf/Treaty.xsp?documentId=2AC88FF62DB2CDD6C12563CD002D6EC1&action=openDocument",
     ),
-    ("CCW", "1983-12-02", "http://satreatyseries.net/ccw.htm"),  # South African Treaty Series
+    # Japan's delegation to the Conference on Disarmament
+    ("CCW", "1983-12-02", "https://www.disarm.emb-japan.go.jp/CCW_info.html"),
 ]
 
 
@@ -91,12 +93,7 @@ JOINED = [
     ("BANGKOK", "LA", "1997-03-27", UN_BANGKOK),  # ratified 1996-07-16
     ("BANGKOK", "ID", "1997-04-10", UN_BANGKOK),
     ("BANGKOK", "PH", "2001-06-21", UN_BANGKOK),
-    (
-        "BANGKOK",
-        "TL",
-        "2025-10-25",
-        "https://english.almayadeen.net/news/politics/east-timor-joins-asean--signs-nuclear-weapon-free-zone-treat",
-    ),
+    ("BANGKOK", "TL", "2025-10-25", TATOLI_TL),
     # The UN Secretary-General's statement: all five bound from entry into force.
     ("SEMIPALATINSK", "KZ", "2009-03-21", UN_SG_CANWFZ),
     ("SEMIPALATINSK", "KG", "2009-03-21", UN_SG_CANWFZ),
@@ -136,6 +133,16 @@ def test_the_ccw_enters_into_force_six_months_after_the_twentieth_deposit() -> N
         d for d in timeline.deadlines if d.kind is DeadlineKind.ENTRY_INTO_FORCE and d.party is None
     ]
     assert [str(d.date) for d in computed] == ["1983-12-02"]
+
+
+def test_rarotonga_enters_into_force_on_the_eighth_deposit() -> None:
+    # Art. 15(1): on the deposit of the eighth instrument of ratification, Australia's of
+    # 1986-12-11 (Australia's Foreign Minister to the Senate, 26 March 1987).
+    timeline = engine.timeline(TREATIES["RAROTONGA"], as_of=date(2026, 12, 1))
+    computed = [
+        d for d in timeline.deadlines if d.kind is DeadlineKind.ENTRY_INTO_FORCE and d.party is None
+    ]
+    assert [str(d.date) for d in computed] == ["1986-12-11"]
 
 
 def test_a_signatory_that_has_not_ratified_is_not_a_party() -> None:
