@@ -56,6 +56,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "clusterconvention.org",
             "thearmstradetreaty.org",
             "afcone.org",
+            "un.int",  # the member states' missions to the UN
             "hcoc.at",  # the Hague Code of Conduct's Immediate Central Contact
             "asean.org",
         ),
@@ -106,6 +107,9 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "um.dk",
             "delegfrance.org",  # France's permanent representations (osce.delegfrance.org)
             "gv.at",
+            "go.th",  # mfa.go.th
+            "gov.tl",
+            "riigiteataja.ee",  # Estonia's official gazette
             "norway.no",  # Norway's missions abroad
             "bpb.de",  # the German Federal Agency for Civic Education
             "rg.ru",  # Rossiyskaya Gazeta, where Russia's federal laws are published
@@ -151,6 +155,10 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "idds.org",  # the Institute for Defense and Disarmament Studies
             "presidency.ucsb.edu",
             "webarchive.library.unt.edu",  # the CyberCemetery: US federal sites as they were
+            "dosfan.lib.uic.edu",  # the State Department's and ACDA's own 1990s site, archived
+            "nsarchive.gwu.edu",  # the National Security Archive's documents
+            "fissilematerials.org",  # the International Panel on Fissile Materials
+            "nonproliferation.eu",  # the EU Non-Proliferation and Disarmament Consortium
             "reuters.com",
             "apnews.com",
             "ansa.it",
@@ -159,6 +167,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tass.com",
             "tass.ru",
             "bta.bg",  # the Bulgarian News Agency
+            "tatoli.tl",  # Timor-Leste's news agency
             "interfax.com",
             "ria.ru",
             "news.cn",
