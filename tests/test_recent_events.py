@@ -37,12 +37,12 @@ EVENTS = [
     # CFE, the allies' suspensions: the French foreign ministry's press briefing of
     # 2023-11-07 (diplomatie.gouv.fr); the Bulgarian cabinet's decision of 2023-11-07 (BTA);
     # the Romanian foreign ministry's statement of 2023-11-07 (news.ro); the Polish foreign
-    # ministry's statement of 2023-11-07 (Polsat News); Norway's statement to the Joint
+    # ministry's statement of 2023-11-07 (gov.pl); Norway's statement to the Joint
     # Consultative Group of 2023-11-27 (norway.no).
     ("CFE", "2023-11-07", EventKind.SUSPENDED, "FR", "diplomatie.gouv.fr"),
     ("CFE", "2023-11-07", EventKind.SUSPENDED, "BG", "bta.bg"),
     ("CFE", "2023-11-07", EventKind.STATEMENT, "RO", "news.ro"),
-    ("CFE", "2023-11-07", EventKind.STATEMENT, "PL", "polsatnews.pl"),
+    ("CFE", "2023-11-07", EventKind.STATEMENT, "PL", "gov.pl"),
     ("CFE", "2023-11-27", EventKind.SUSPENDED, "NO", "norway.no"),
     # CFE, Moldova: the government's bill of 2024-03-06 (Yeni Safak, quoting the State
     # Secretary for defence policy); the final reading of 2024-04-12 (TASS). Hungary: the
