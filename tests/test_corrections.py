@@ -214,23 +214,25 @@ def test_pelindaba_withdrawal_needs_twelve_months_notice() -> None:
 # 7 December 2023"), Canada's letter of 2023-11-07 ("from February 7, 2024"); White House via
 # TASS (US, effective 2023-12-07); Federal Foreign Office (Germany: decided 2023-11-07, "took
 # legal effect on 8 April 2024"); TASS on the Turkish decree in the Official Gazette
-# (2024-04-05, effective 2024-04-08).
+# (2024-04-05, effective 2024-04-08); Spain's Official Gazette, BOE-A-2024-7905 (the UK's
+# communication of 2023-11-07, effective 2023-12-07); Portugal's Aviso n.o 25/2024 (note of
+# 2023-11-24, effective 2024-02-29).
 SUSPENDED = {
     "US": "2023-12-07",
     "IT": "2023-12-07",
+    "GB": "2023-12-07",
+    "PT": "2024-02-29",
     "CA": "2024-02-07",
     "DE": "2024-04-08",
     "TR": "2024-04-08",
     "BY": "2024-06-12",
     # notices or decisions that name no later day: the suspension runs from them (the
-    # depositary's notes of Czechia and Denmark, the Benelux statement, the UK's written
-    # statement to Parliament)
+    # depositary's notes of Czechia and Denmark, the Benelux statement)
     "CZ": "2023-11-07",
     "DK": "2023-11-07",
     "BE": "2023-11-07",
     "NL": "2023-11-07",
     "LU": "2023-11-07",
-    "GB": "2023-11-08",
     # added with the recent events (tests/test_recent_events.py): France's and Bulgaria's
     # decisions of 2023-11-07, Norway's announcement to the Joint Consultative Group
     "FR": "2023-11-07",
@@ -244,6 +246,8 @@ NOTICE = {
     "CA": "2023-11-07",
     "DE": "2023-11-07",
     "TR": "2023-11-07",
+    "GB": "2023-11-07",
+    "PT": "2023-11-24",
 }
 
 
