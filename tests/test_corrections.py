@@ -6,7 +6,7 @@ was before the correction. The comment above each test names the source read for
 
 from __future__ import annotations
 
-import dataclasses
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -19,7 +19,6 @@ from treatyline.model import (
     Deadline,
     DeadlineKind,
     DeadlineStatus,
-    Event,
     EventKind,
     StatusKind,
     Treaty,
@@ -314,24 +313,24 @@ def test_npt_records_the_generally_held_date_of_the_dprk_withdrawal() -> None:
     assert (status.kind, str(status.since)) == (StatusKind.WITHDRAWN, "2003-04-10")
 
 
-def test_npt_the_dprk_reading_follows_from_the_same_1993_notice() -> None:
+def test_npt_the_dprk_reading_is_computed_from_the_same_notices() -> None:
     # The DPRK's reading: the 1993 notice, stopped with one day left, resumed on 2003-01-10.
-    # The engine holds one reading at a time, so the 2003 revocation and new notice (how the
-    # file records the generally held reading) are replaced by that resumption.
-    npt = treaty("NPT")
-    reading: list[Event] = []
-    for event in npt.events:
-        if event.party == "KP" and str(event.date) == "2003-01-10":
-            if event.kind is EventKind.NOTICE_REVOKED:
-                reading.append(dataclasses.replace(event, kind=EventKind.NOTICE_RESUMED))
-            if event.kind in (EventKind.NOTICE_REVOKED, EventKind.WITHDRAWAL_NOTICE):
-                continue
-        reading.append(event)
-    (deadline,) = _dprk_withdrawals(dataclasses.replace(npt, events=tuple(reading)))
-    assert str(deadline.date) == "2003-01-11"
-    assert str(deadline.basis.date) == "1993-03-12"
-    claim = deadline.supporting_claim()
-    assert claim is not None and claim.held_by == "KP"
+    # The engine lets the new notice of that day replace the suspended one, and keeps what
+    # resuming it would have given: averted, and agreeing with the DPRK's contested claim.
+    timeline = engine.timeline(treaty("NPT"), as_of=TODAY)
+    (resumed,) = [
+        deadline
+        for deadline in timeline.of_kind(DeadlineKind.WITHDRAWAL_EFFECTIVE)
+        if deadline.party == "KP"
+        and deadline.averted_by is not None
+        and deadline.averted_by.kind is EventKind.WITHDRAWAL_NOTICE
+    ]
+    assert (str(resumed.date), resumed.status) == ("2003-01-11", DeadlineStatus.AVERTED)
+    assert str(resumed.basis.date) == "1993-03-12"
+    assert "resumed on 2003-01-10 with 1 day left" in resumed.rule
+    assert resumed.agreement() is Agreement.DIFFERS
+    claim = resumed.supporting_claim()
+    assert claim is not None and (str(claim.date), claim.held_by) == ("2003-01-11", "KP")
 
 
 def test_show_npt_says_which_reading_it_records(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -366,3 +365,31 @@ def test_jcpoa_snapback_is_dated_as_the_un_records_it() -> None:
     (day,) = [d for d in computed if d.label == "Snapback"]
     assert str(day.date) == "2025-09-27"
     assert day.agreement() is Agreement.SAME
+
+
+# The end of the JCPOA is itself contested: Iran (with Russia and China) holds it ended on
+# Termination Day, 2025-10-18; France, Germany and the United Kingdom (with the United States)
+# that the snapback of 2025-09-27 re-applied the UN sanctions, which do not lapse (E3 foreign
+# ministers' statement, as cited in the file). The status says so, with the other side's source.
+def test_jcpoa_end_is_shown_as_contested_with_each_side(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = engine.status(treaty("JCPOA"), as_of=TODAY)
+    assert (status.kind, str(status.since), status.reason) == (
+        StatusKind.TERMINATED,
+        "2025-10-18",
+        "declared by IR",
+    )
+    (claim,) = status.contested
+    assert str(claim.date) == "2025-09-27" and claim.held_by is not None
+    assert "France, Germany and the United Kingdom" in claim.held_by
+    monkeypatch.setenv("COLUMNS", "1000")
+    out = run("show", "JCPOA", "--as-of", "2026-11-23").stdout
+    assert "terminated since 2025-10-18 (declared by IR), contested\n" in out
+    assert f"  contested: 2025-09-27, held by {claim.held_by} (source: {claim.source})\n" in out
+    document = json.loads(run("show", "JCPOA", "--as-of", "2026-11-23", "-f", "json").stdout)
+    (reading,) = document["treaty"]["contested"]
+    assert (reading["date"], reading["source"]) == ("2025-09-27", claim.source)
+    # A treaty whose status nobody contests says so by an empty list.
+    inf = json.loads(run("show", "INF", "--as-of", "2026-11-23", "-f", "json").stdout)
+    assert inf["treaty"]["contested"] == []

@@ -152,6 +152,43 @@ def test_a_stopped_clock_is_pending_with_what_is_left(treaty: Load) -> None:
     )
 
 
+def test_a_new_notice_replaces_a_suspended_one_and_runs_its_full_period(treaty: Load) -> None:
+    # The NPT and North Korea, as most parties read it: the letter of 2003-01-10 was a new
+    # notice, so the withdrawal took effect on 2003-04-10; had it only resumed the notice of
+    # 1993, stopped with one day left, it would have taken effect on 2003-01-11.
+    npt = treaty(
+        DPRK.replace(
+            "{date: 2003-01-10, kind: notice_resumed, party: KP}",
+            "{date: 2003-01-10, kind: withdrawal_notice, party: KP}",
+        )
+    )
+    timeline = engine.timeline(npt, as_of=TODAY)
+    assert not timeline.problems
+    effects = [(str(d.date), d.status, str(d.basis.date)) for d in timeline.deadlines]
+    assert effects == [
+        ("1993-06-12", DeadlineStatus.AVERTED, "1993-03-12"),  # stopped the day before
+        ("2003-01-11", DeadlineStatus.AVERTED, "1993-03-12"),  # resumed instead: replaced
+        ("2003-04-10", DeadlineStatus.PASSED, "2003-01-10"),
+    ]
+    resumed = timeline.deadlines[1]
+    assert resumed.averted_by is not None and str(resumed.averted_by.date) == "2003-01-10"
+    status = engine.party_statuses(npt, as_of=TODAY)["KP"]
+    assert (status.kind, str(status.since)) == (StatusKind.WITHDRAWN, "2003-04-10")
+
+
+def test_a_second_notice_while_the_first_runs_is_still_refused(treaty: Load) -> None:
+    running = treaty(
+        DPRK.replace(
+            "  - {date: 1993-06-11, kind: notice_suspended, party: KP}\n"
+            "  - {date: 2003-01-10, kind: notice_resumed, party: KP}\n",
+            "  - {date: 1993-04-01, kind: withdrawal_notice, party: KP}\n",
+        )
+    )
+    timeline = engine.timeline(running, as_of=TODAY)
+    assert [str(d.date) for d in timeline.deadlines] == ["1993-06-12"]
+    assert any("a second withdrawal notice by KP" in p.message for p in timeline.problems)
+
+
 def test_a_revoked_notice_never_takes_effect(treaty: Load) -> None:
     revoked = treaty(
         INF.replace(

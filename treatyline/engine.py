@@ -301,10 +301,13 @@ def _withdrawals(context: _Context) -> Iterator[Finding]:
                 context.ignored.append(event)
                 yield due
                 continue
-            if running is not None:
-                done.append(running)
             counted += 1
-            current[party] = _Notice(event, due, rule, counted)
+            notice = _Notice(event, due, rule, counted)
+            if running is not None:
+                if running.is_suspended():
+                    running.supersede(notice)
+                done.append(running)
+            current[party] = notice
         elif kind in _NOTICE_ACTS:
             if running is None:
                 context.ignored.append(event)
@@ -370,6 +373,8 @@ def _refused_notice(
         )
     if running is None or running.closed_by is EventKind.NOTICE_REVOKED or running.broken:
         return None
+    if running.is_suspended():
+        return None  # a new notice replaces a suspended one (_Notice.supersede)
     if running.took_effect_before(day):
         if running.rejoined:
             return None
@@ -382,7 +387,7 @@ def _refused_notice(
     if running.closed_by is EventKind.WITHDRAWAL_DEFERRED or running.doubtful:
         state = "is deferred" if running.closed_by else "may have taken effect"
     else:
-        state = "is suspended" if running.left else f"runs to {running.due}"
+        state = f"runs to {running.due}"
     return (
         f"a second {given.removeprefix('a ')}, while its notice of {running.notice.date} {state}",
         "record notice_revoked if the first notice was withdrawn; otherwise remove the copy",
@@ -413,6 +418,38 @@ class _Notice:
         self.broken = False  # resumed past the calendar: nothing more can be computed
         self.recorded: Event | None = None
         self.rejoined = False  # the state joined again after its withdrawal took effect
+        self.successor: _Notice | None = None  # the new notice that replaced it, suspended
+        self.resumed_instead: PartialDate | None = None  # its effect, had that resumed it
+
+    def is_suspended(self) -> bool:
+        """Return whether the notice's clock is stopped, and nothing else has closed it."""
+        return self.left is not None and self.closed_by is None and not self.broken
+
+    def supersede(self, successor: _Notice) -> None:
+        """Let `successor`, a notice given while this one is suspended, replace it.
+
+        The new notice runs its full period, as most states read such a notice (the NPT and
+        North Korea, 2003). What this one would have given had the new notice resumed it
+        instead (its days left, from that day: North Korea's own reading) is kept as an
+        averted date, to compare with a contested claim.
+        """
+        assert self.left is not None
+        day, least, most = successor.notice.date, *self.left
+        first = _add(successor.notice, day, Period(least, Unit.DAYS))
+        last = first if most == least else _add(successor.notice, day, Period(most, Unit.DAYS))
+        if not isinstance(first, Problem) and not isinstance(last, Problem):
+            self.resumed_instead = (
+                first if most == least else PartialDate(first.earliest, last.latest)
+            )
+            self.how = (
+                f"notice of {self.notice.date} resumed on {day} with {self._left()} left, if the"
+                " notice of that day only resumed it"
+            )
+        self.closed_by, self.closing, self.successor = (
+            EventKind.WITHDRAWAL_NOTICE,
+            successor.notice,
+            successor,
+        )
 
     def took_effect_before(self, day: PartialDate) -> bool:
         """Return whether the withdrawal took effect, whole days before `day`."""
@@ -424,7 +461,11 @@ class _Notice:
         """Apply a suspension, resumption, revocation or deferral; return why it cannot be."""
         if self.closed_by is not None:
             assert self.closing is not None
-            closed = "revoked" if self.closed_by is EventKind.NOTICE_REVOKED else "deferred"
+            closed = {
+                EventKind.NOTICE_REVOKED: "revoked",
+                EventKind.WITHDRAWAL_DEFERRED: "deferred",
+                EventKind.WITHDRAWAL_NOTICE: "replaced by a new notice",
+            }[self.closed_by]
             return _problem(
                 event,
                 f"{_act(event)}, but its notice of {self.notice.date} was {closed} on"
@@ -534,6 +575,19 @@ class _Notice:
                 withdrawal, when, status=status, rule=how, averted_by=event, **common
             )
         if self.broken or self.doubtful or self.closed_by is EventKind.WITHDRAWAL_DEFERRED:
+            return
+        if self.closed_by is EventKind.WITHDRAWAL_NOTICE:
+            assert self.successor is not None
+            if self.resumed_instead is not None:
+                yield context.deadline(
+                    withdrawal,
+                    self.resumed_instead,
+                    status=DeadlineStatus.AVERTED,
+                    rule=self.how,
+                    averted_by=self.closing,
+                    recorded=self.successor.recorded,
+                    **common,
+                )
             return
         common["recorded"] = self.recorded
         if self.closed_by is EventKind.NOTICE_REVOKED:
@@ -973,7 +1027,7 @@ def _end(timeline_: Timeline) -> Status | None:
             reason = f"declared by {event.party}" if event.party else None
             if event.replaced_by:
                 reason = f"superseded by {event.replaced_by}"
-            candidates.append(Status(_ENDINGS[event.kind], event.date, reason))
+            candidates.append(Status(_ENDINGS[event.kind], event.date, reason, event.contested))
         elif bilateral and event.kind is effective:
             candidates.append(
                 Status(
