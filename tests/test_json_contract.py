@@ -50,8 +50,15 @@ NESTED: dict[str, dict[str, str]] = {
     },
     "`party` document": {"treaties": "Treaty record"},
     "Membership": {"table": "Membership table", "members": "Member"},
-    "Member": {"deposit": "Deposit"},
-    "Treaty record": {"deposit": "Deposit", "acts": "Event", "pending": "Deadline"},
+    "Member": {"deposit": "Deposit", "contested": "Claim"},
+    "Treaty record": {
+        "deposit": "Deposit",
+        "acts": "Event",
+        "pending": "Deadline",
+        "contested": "Claim",
+    },
+    "Treaty": {"contested": "Claim", "party_contested": "Claim"},
+    "Status": {"contested": "Claim"},
     "`check` document": {"problems": "Problem"},
     "`what-if --notice` document": {
         "scenario": "Scenario",

@@ -219,6 +219,7 @@ def test_successors_are_not_backdated(run: Run) -> None:
         "status": "ceased",
         "since": "1991-12-26",
         "reason": "continued by RU, BY, KZ, UA",
+        "contested": [],
     }
     assert {code for code, s in statuses.items() if s["status"] == "party"} == {
         "US",

@@ -83,7 +83,12 @@ def _claim(claim: Claim | None) -> Row | None:
 
 
 def status_row(status: Status) -> Row:
-    return {"status": status.kind.value, "since": _text(status.since), "reason": status.reason}
+    return {
+        "status": status.kind.value,
+        "since": _text(status.since),
+        "reason": status.reason,
+        "contested": [{**(_claim(claim) or {}), "note": claim.note} for claim in status.contested],
+    }
 
 
 def _clause(clause: Clause) -> Row:

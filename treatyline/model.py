@@ -354,3 +354,5 @@ class Status:
     kind: StatusKind
     since: PartialDate | None = None
     reason: str | None = None
+    # Other sides' readings of the event the status comes from (the JCPOA's end, 2025).
+    contested: tuple[Claim, ...] = ()

@@ -81,7 +81,19 @@ def status_text(status: Status) -> Text:
         text.append(f" since {status.since}")
     if status.reason:
         text.append(f" ({status.reason})", style="dim")
+    if status.contested:
+        text.append(", contested", style="bold")
     return text
+
+
+def contested_lines(status: Status) -> Text:
+    """Return each other side's reading of a contested status, one line each."""
+    lines = Text()
+    for claim in status.contested:
+        lines.append(f"\n  contested: {claim.date}, held by {visible(claim.holder)}")
+        if claim.source:
+            lines.append(f" (source: {visible(claim.source)})", style="dim")
+    return lines
 
 
 def party_name(code: str) -> str:
@@ -209,7 +221,9 @@ def _statuses(timeline: engine.Timeline) -> Text:
     status says more than party or signatory; `show --members` lists them all.
     """
     lines = Text(f"Status on {timeline.as_of}: ")
-    lines.append_text(status_text(engine.status_from(timeline)))
+    status = engine.status_from(timeline)
+    lines.append_text(status_text(status))
+    lines.append_text(contested_lines(status))
     statuses = engine.party_statuses_from(timeline)
     table = timeline.treaty.membership
     if table is not None:

@@ -452,6 +452,9 @@ def _status(status: Status) -> Markup:
         text += Markup(" since {}").format(_when(status.since))
     if status.reason:
         text += Markup(' <span class="reason">({})</span>').format(status.reason)
+    if status.contested:
+        held = "; ".join(f"{claim.date}, held by {claim.holder}" for claim in status.contested)
+        text += Markup(', <span class="contested">contested ({})</span>').format(held)
     return text
 
 
