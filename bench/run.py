@@ -177,7 +177,7 @@ def startup(work: Path, rounds: int, importtime: bool) -> dict[str, float]:
     env = child_environment(work)
     tab = {
         **env,
-        "_TREATYLINE_COMPLETE": "bash_complete",
+        "_TREATYLINE_COMPLETE": "complete_bash",
         "COMP_WORDS": "treatyline show IN",
         "COMP_CWORD": "2",
     }

@@ -49,6 +49,7 @@ def load(
     environ: Mapping[str, str] | None = None,
     cache: bool = True,
     strict: bool = False,
+    wanted: str | None = None,
 ) -> Loaded:
     """Load the bundled timelines, the user's, and `paths` (files or directories).
 
@@ -59,11 +60,14 @@ def load(
     each file gave is kept in the user's cache directory (`$XDG_CACHE_HOME/treatyline`) and
     used again while the file is unchanged; `cache=False` reads every file and writes nothing.
     The cache never changes a result. `strict` asks every event and claim to cite a source,
-    as the bundled ones must.
+    as the bundled ones must. `wanted`, a treaty's name, says that only that treaty is needed:
+    with the cache, only its files are read where the cache's index knows them, and the result
+    may hold that treaty alone (`find` it there).
     """
     environ = os.environ if environ is None else environ
     sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin, strict=strict)
-    return loader.load(sources, as_of=as_of, cache=cache_directory(environ) if cache else None)
+    directory = cache_directory(environ) if cache else None
+    return loader.load(sources, as_of=as_of, cache=directory, wanted=wanted)
 
 
 def _treaties(treaties: Treaties) -> tuple[Treaty, ...]:

@@ -63,6 +63,12 @@ _LIBRARIES = ("yaml", "iso3166")
 # What identifies the bytes of one timeline file: its size, its mtime in nanoseconds, and
 # their CRC-32.
 Stamp = tuple[int, int, int]
+# What the index keeps of a file: its size, mtime, ctime (in nanoseconds) and inode, which
+# change when the file is written, without reading it; the id of the treaty it defines and
+# of the one it extends; and every name its treaty answers to, folded.
+WrittenKey = tuple[int, int, int, int]
+IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...]]
+Index = dict[str, IndexEntry]
 
 
 def directory(environ: Mapping[str, str]) -> Path | None:
@@ -270,28 +276,12 @@ class Cache:
         After the first line, the file holds one frame an entry: a line with the lengths of
         the path and the pickle and the file's stamp, then the path, then the pickle.
         """
-        assert self.descriptor is not None
-        try:
-            descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self.descriptor)
-        except OSError:
+        verified = self._verified(name)
+        if verified is None:
             return {}
-        try:
-            if not _private(os.fstat(descriptor), stat.S_IFREG):
-                return {}
-            with open(descriptor, "rb", closefd=False) as handle:
-                data = handle.read()
-        except OSError:
-            return {}
-        finally:
-            os.close(descriptor)
-        end = data.find(b"\n", 0, 200)
-        fields = data[:end].split(b" ")
-        if end < 0 or len(fields) != 5 or fields[:3] != [_MAGIC, b"%d" % FORMAT, self.token]:
-            return {}
+        data, end = verified
         body = memoryview(data)[end + 1 :]
         try:
-            if len(body) != int(fields[3]) or zlib.crc32(body) != int(fields[4], 16):
-                return {}
             entries: dict[str, _Entry] = {}
             at = 0
             while at < len(body):
@@ -311,3 +301,72 @@ class Cache:
         except ValueError:  # a frame that does not parse: the file is not ours
             return {}
         return entries
+
+    def _verified(self, name: str) -> tuple[bytes, int] | None:
+        """Return a cache file's bytes and the end of its first line, if it is the user's own,
+        written by this code, and whole; None otherwise."""
+        if self.descriptor is None:
+            return None
+        try:
+            descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self.descriptor)
+        except OSError:
+            return None
+        try:
+            if not _private(os.fstat(descriptor), stat.S_IFREG):
+                return None
+            with open(descriptor, "rb", closefd=False) as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        end = data.find(b"\n", 0, 200)
+        fields = data[:end].split(b" ")
+        if end < 0 or len(fields) != 5 or fields[:3] != [_MAGIC, b"%d" % FORMAT, self.token]:
+            return None
+        body = memoryview(data)[end + 1 :]
+        try:
+            if len(body) != int(fields[3]) or zlib.crc32(body) != int(fields[4], 16):
+                return None
+        except ValueError:
+            return None
+        return data, end
+
+    # -- the index: which file holds which treaty, to read only the files a command needs --
+
+    def index(self, key: str) -> Index | None:
+        """Return the index kept under `key` (loader.py says what it holds), or None."""
+        verified = self._verified(f"{key}.index")
+        if verified is None:
+            return None
+        data, end = verified
+        try:
+            found = marshal.loads(memoryview(data)[end + 1 :])
+        except (ValueError, EOFError, TypeError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def put_index(self, key: str, index: Index) -> None:
+        """Keep `index` under `key`, written whole at once; marshal reads it without running
+        code, and only values that marshal can write are kept."""
+        if self.descriptor is None:
+            return
+        payload = marshal.dumps(index)
+        header = b"%s %d %s %d %08x\n" % (
+            _MAGIC,
+            FORMAT,
+            self.token,
+            len(payload),
+            zlib.crc32(payload),
+        )
+        try:
+            files.write_atomically(
+                self.location / f"{key}.index",
+                [header, payload],
+                mode=0o600,
+                sync=False,
+                follow=False,
+            )
+        except TreatylineError:
+            return
+        self.writes += 1

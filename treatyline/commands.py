@@ -6,20 +6,23 @@ Nothing here imports typer, so that the commonest commands can run without it
 cli.py declares them to typer, the argument table names them for the fast path.
 """
 
+from __future__ import annotations
+
 import enum
 import os
 import sys
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from treatyline import api, export, terminal
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
 from treatyline.terminal import Color
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import RenderableType
 
     from treatyline import loader
@@ -96,11 +99,16 @@ def show(
     """Show one treaty: its status, rules, a drawing of its life and a chronology."""
     as_of = as_of or date.today()
     loaded = _load(
-        data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output, svg, html]
+        data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+        color=color,
+        writes=[output, svg, html],
+        wanted=treaty,
     )
     timeline = api.timeline(api.find(loaded, treaty), as_of=as_of)
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         from treatyline import render
 
         return render.treaty_view(timeline, brief=brief, members=members)
@@ -158,7 +166,7 @@ def deadlines(
         status=status or (),
     )
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         from treatyline import render
 
         if not rows:
@@ -213,7 +221,7 @@ def list_(
         loaded, as_of=as_of, party=party, kind=kind or (), tag=tag or (), status=status or ()
     )
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         from treatyline import render
 
         if not rows:
@@ -261,7 +269,7 @@ def chart_(
     chosen = list(named.values()) if treaties else loaded.treaties
     timelines = [api.timeline(treaty, as_of=as_of) for treaty in chosen]
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         if members:
             from treatyline import growth
 
@@ -314,7 +322,7 @@ def check(
     if strict:
         problems, share = checks.source_hosts(problems, loaded.treaties)
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         lines = [render.problem(found) for found in problems]
         return Group(*lines, render.problems_summary(problems))
 
@@ -358,7 +366,9 @@ def what_if(
     if party is not None and notice is None:
         raise TreatylineError("--party goes with --notice", hint="an extension binds every party")
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output])
+    loaded = _load(
+        data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output], wanted=treaty
+    )
     found = api.find(loaded, treaty)
     from treatyline import render
 
@@ -396,7 +406,7 @@ def party_(
     loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output])
     records = api.party(loaded, state, as_of=as_of)
 
-    def table() -> "RenderableType":
+    def table() -> RenderableType:
         from treatyline import render
 
         if not records:
@@ -471,7 +481,8 @@ def _load(
     no_cache: bool,
     color: Color,
     writes: Iterable[Path | None] = (),
-) -> "loader.Loaded":
+    wanted: str | None = None,
+) -> loader.Loaded:
     """Load the timelines; print problems; refuse to go on when any is an error.
 
     `writes` are the files the command is to write (--output, --svg, --html): none may be a
@@ -480,7 +491,9 @@ def _load(
     warns of nothing stale.
     """
     today = date.today()
-    loaded = api.load(*(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache)
+    loaded = api.load(
+        *(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache, wanted=wanted
+    )
     _spare_the_files_read(loaded, writes)
     if loaded.problems:
         from treatyline import render
@@ -497,7 +510,7 @@ def _load(
     return loaded
 
 
-def _spare_the_files_read(loaded: "loader.Loaded", writes: Iterable[Path | None]) -> None:
+def _spare_the_files_read(loaded: loader.Loaded, writes: Iterable[Path | None]) -> None:
     """Refuse, before anything is computed, an --output, --svg or --html that is a timeline
     file just read: `check f.yaml -o f.yaml` would replace the timeline with its report."""
     from treatyline import files

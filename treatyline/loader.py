@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from treatyline import checks, countries
-from treatyline.cache import PICKLE_PROTOCOL, Cache
+from treatyline.cache import PICKLE_PROTOCOL, Cache, Index, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
@@ -48,6 +48,7 @@ from treatyline.model import (
     Withdrawal,
 )
 from treatyline.periods import DateError, PartialDate, Period, PeriodError, Unit, parse_period
+from treatyline.query import fold
 from treatyline.records import field, fields, record, replace
 
 try:  # the C pickler itself: the pickle module around it costs start-up time for nothing here
@@ -1357,6 +1358,7 @@ class _File:
     document: _Document
     problems: list[Problem]
     stamp: Stamp | None = None  # what identifies its bytes; None for a file not to be cached
+    written: WrittenKey | None = None  # what changes when it is written (the index's key)
     checked: list[Problem] | None = None  # what the checks found in its treaty, when known
     keep: bool = False  # whether to write it to the cache once its treaty has been checked
 
@@ -1399,6 +1401,7 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     data, status = read
     lines.data[path] = data
     stamp = (status.st_size, status.st_mtime_ns, zlib.crc32(data))
+    written = _written(status)
     if store is not None:
         entry = store.get(path, source.needs_sources, stamp)
         if entry is not None:
@@ -1407,16 +1410,24 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
             except Exception:  # a damaged or foreign entry is a miss, whatever it raises
                 pass
             else:
-                return _File(source, document, problems, stamp, checked)
+                return _File(source, document, problems, stamp, written, checked)
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
     document, problems = _parse(_reader(source, text, shared), text)
-    return _File(source, document, problems, stamp, keep=True)
+    return _File(source, document, problems, stamp, written, keep=True)
+
+
+def _written(status: os.stat_result) -> WrittenKey:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def load(
-    sources: Sequence[Source], *, as_of: date | None = None, cache: Path | None = None
+    sources: Sequence[Source],
+    *,
+    as_of: date | None = None,
+    cache: Path | None = None,
+    wanted: str | None = None,
 ) -> Loaded:
     """Read every source, merge extending files into their treaties, and run the checks.
 
@@ -1425,13 +1436,23 @@ def load(
     the file is unchanged (see `treatyline.cache`): its document and problems, and what the
     checks found in its treaty while no other file extends it. The cross-file steps (merging,
     duplicate ids) and the check of a stated status run every time.
+
+    Given `wanted` too, a treaty's name, only the files that define and extend that treaty are
+    read, where the index says which they are: the index of these very sources, kept by the
+    last load of them that found no problem at all, and each file unchanged since (by its
+    size, times and inode, without reading it). Then the Loaded holds that treaty alone, and
+    costs what it costs however many other files there are. Anything else reads every file.
     """
     problems: list[Problem] = []
     lines = _Lines()
     with _collector_paused(), contextlib.ExitStack() as stack:
         store = stack.enter_context(Cache(cache)) if cache is not None else None
+        key = _index_key(sources)
+        chosen = None
+        if store is not None and wanted is not None:
+            chosen = _chosen(store.index(key), sources, wanted)
         shared = _Shared()
-        read = [_read_source(source, store, lines, shared) for source in sources]
+        read = [_read_source(source, store, lines, shared) for source in chosen or sources]
         for file in read:
             problems += file.problems
         treaties = _merge([file.document for file in read], problems)
@@ -1454,8 +1475,63 @@ def load(
                 if file.keep and file.stamp is not None:
                     path = str(file.source.path)
                     store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
+            if chosen is None:
+                index = {} if problems else _index(read)
+                if store.index(key) != index:
+                    store.put_index(key, index)
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
+
+
+# -- the index: which file defines and extends which treaty ------------------------------------
+
+
+def _index_key(sources: Sequence[Source]) -> str:
+    """Name the index of one list of sources: another list, another index."""
+    listed = "\0".join(f"{source.path}\1{int(source.needs_sources)}" for source in sources)
+    data = listed.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _index(read: Sequence[_File]) -> Index:
+    """Return what the index keeps of every file of a load; empty if one was not read whole."""
+    index: Index = {}
+    for file in read:
+        if file.written is None:
+            return {}
+        treaty, extends = file.document.treaty, file.document.extends
+        names = tuple(fold(name) for name in treaty.names()) if treaty is not None else ()
+        defined = treaty.id if treaty is not None else None
+        extended = extends[0] if extends is not None else None
+        index[str(file.source.path)] = (file.written, defined, extended, names)
+    return index
+
+
+def _chosen(index: Index | None, sources: Sequence[Source], wanted: str) -> list[Source] | None:
+    """Return the sources that define and extend the treaty called `wanted`, if the index of
+    these sources knows it, and knows it alone; None where every file must be read."""
+    if not index or len(index) != len(sources):
+        return None
+    entries = []
+    for source in sources:
+        entry = index.get(str(source.path))
+        try:
+            unchanged = entry is not None and entry[0] == _written(os.stat(source.path))
+        except OSError:
+            return None
+        if not unchanged:
+            return None
+        entries.append(entry)
+    name = fold(wanted)
+    ids = {entry[1] for entry in entries if entry is not None and name in entry[3]}
+    if len(ids) != 1:
+        return None  # unknown, or ambiguous: the full reading says so, with suggestions
+    (found,) = ids
+    return [
+        source
+        for source, entry in zip(sources, entries, strict=True)
+        if entry is not None and found in (entry[1], entry[2])
+    ]
 
 
 # -- the cache's form of a file: pickled records, and events as rows that marshal reads -------

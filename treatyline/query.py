@@ -11,19 +11,20 @@ from treatyline.model import Deadline, DeadlineKind, DeadlineStatus, Treaty
 from treatyline.records import record
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
+    """Return a name as lookup compares it: in any case, a hyphen as a space."""
     return " ".join(name.casefold().replace("-", " ").split())
 
 
 def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
     """Return the treaty whose id, name, title or alias is `name`, ignoring case."""
-    wanted = _fold(name)
+    wanted = fold(name)
     if not wanted:
         raise TreatylineError("a treaty's name is empty", hint="`treatyline list` shows them all")
     for treaty in treaties:
-        if any(_fold(known) == wanted for known in treaty.names()):
+        if any(fold(known) == wanted for known in treaty.names()):
             return treaty
-    names = {_fold(known): treaty.id for treaty in treaties for known in treaty.names()}
+    names = {fold(known): treaty.id for treaty in treaties for known in treaty.names()}
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
     partial = [key for key in names if wanted in key]
     matches = list(dict.fromkeys(names[key] for key in [*partial, *close]))

@@ -108,8 +108,17 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "delegfrance.org",  # France's permanent representations (osce.delegfrance.org)
             "gv.at",
             "go.th",  # mfa.go.th
+            "gov.cz",  # mzv.gov.cz
+            "gov.hr",
+            "gov.si",
+            "gov.eg",
+            "gov.co",
+            "mfa.kz",
+            "oireachtas.ie",
+            "dfa.ie",
             "gov.tl",
             "riigiteataja.ee",  # Estonia's official gazette
+            "e-sbirka.cz",  # the Czech collection of laws
             "norway.no",  # Norway's missions abroad
             "bpb.de",  # the German Federal Agency for Civic Education
             "rg.ru",  # Rossiyskaya Gazeta, where Russia's federal laws are published
@@ -126,6 +135,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "officielebekendmakingen.nl",  # the Tractatenblad
             "verdragen.nl",  # the Dutch treaty database, the CFE depositary's own records
             "paclii.org",
+            "ministeriopublico.pt",  # Portugal's treaty database (gddc.ministeriopublico.pt)
             "austlii.edu.au",
         ),
     ),
@@ -168,6 +178,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tass.ru",
             "bta.bg",  # the Bulgarian News Agency
             "tatoli.tl",  # Timor-Leste's news agency
+            "irna.ir",  # Iran's state news agency
+            "hrw.org",
             "interfax.com",
             "ria.ru",
             "news.cn",

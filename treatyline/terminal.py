@@ -5,20 +5,23 @@ Nothing here imports typer: the command bodies (commands.py) print through this 
 the fast path and typer's (docs/performance.md).
 """
 
+from __future__ import annotations
+
 import contextlib
 import enum
 import io
 import os
 import re
-import shutil
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from treatyline.errors import TreatylineError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any, NoReturn
+
     from rich.console import Console, RenderableType
 
     from treatyline import export
@@ -35,9 +38,7 @@ UNBOUNDED = 100_000
 _CLOSING_CODES = re.compile(r"(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)+$")
 
 
-def open_console(
-    color: Color, *, stderr: bool = False, file: io.StringIO | None = None
-) -> "Console":
+def open_console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> Console:
     """Return a console that colours only where asked: the flag first, then the environment."""
     from rich.console import Console
 
@@ -56,6 +57,8 @@ def open_console(
         options["width"] = columns
     elif "COLUMNS" in os.environ:
         # rich would take COLUMNS=0 at its word and draw nothing: ask the terminal instead.
+        import shutil
+
         options["width"] = shutil.get_terminal_size((80, 24)).columns
     return Console(file=file, **options)
 
@@ -66,7 +69,7 @@ def wanted_columns() -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-def print_renderable(console: "Console", renderable: "RenderableType", **options: Any) -> None:
+def print_renderable(console: Console, renderable: RenderableType, **options: Any) -> None:
     from rich.measure import Measurement
 
     from treatyline import render
@@ -103,7 +106,7 @@ def _without_trailing_spaces(text: str) -> str:
     return "\n".join(lines)
 
 
-def stdout() -> "io.TextIOWrapper":
+def stdout() -> io.TextIOWrapper:
     """Return standard output; with its descriptor closed (`treatyline list >&-`), say so."""
     if sys.stdout is None:
         raise TreatylineError(
@@ -134,7 +137,7 @@ PICTURE_WIDTH = 100
 
 
 def _picture(
-    renderable: "RenderableType", *, svg: Path | None, html: Path | None, color: Color, title: str
+    renderable: RenderableType, *, svg: Path | None, html: Path | None, color: Color, title: str
 ) -> None:
     """Write the table view to `svg` and `html`, each whole, as the terminal would show it.
 
@@ -149,6 +152,8 @@ def _picture(
 
     width = wanted_columns() or PICTURE_WIDTH
     if sys.stdout.isatty() and wanted_columns() is None:
+        import shutil
+
         width = shutil.get_terminal_size((PICTURE_WIDTH, 24)).columns
     recorder = Console(
         file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
@@ -173,8 +178,8 @@ def _picture(
 def emit(
     format: str,
     *,
-    table: "Callable[[], RenderableType]",
-    machine: "Callable[[export.Format], str] | None" = None,
+    table: Callable[[], RenderableType],
+    machine: Callable[[export.Format], str] | None = None,
     output: Path | None,
     color: Color,
     lines: bool = False,
@@ -200,8 +205,8 @@ def emit(
 
 def _output(
     format: str,
-    table: "Callable[[], RenderableType]",
-    machine: "Callable[[export.Format], str] | None",
+    table: Callable[[], RenderableType],
+    machine: Callable[[export.Format], str] | None,
     output: Path | None,
     color: Color,
     *,
