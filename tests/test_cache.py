@@ -21,6 +21,8 @@ from tests.conftest import Result
 from treatyline import api, cache, catalog, export, files, loader
 from treatyline.catalog import Source
 from treatyline.errors import TreatylineError
+from treatyline.loader import corpus
+from treatyline.loader.reader import _Reader
 
 AS_OF = date(2026, 11, 23)
 ERRORS = Path(__file__).parent / "errors"
@@ -90,13 +92,13 @@ def load(found: list[Source], store: Path | None) -> loader.Loaded:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the path of every file that is parsed (composed and converted) from its text."""
     parsed: list[str] = []
-    real = loader._parse
+    real = corpus._parse
 
-    def counting(reader: loader._Reader, text: str) -> object:
+    def counting(reader: _Reader, text: str) -> object:
         parsed.append(reader.path)
         return real(reader, text)
 
-    monkeypatch.setattr(loader, "_parse", counting)
+    monkeypatch.setattr(corpus, "_parse", counting)
     return parsed
 
 

@@ -21,6 +21,7 @@ from tests.conftest import Result, run_in_child
 from treatyline import cache, catalog, files, loader
 from treatyline.catalog import Source
 from treatyline.errors import Problem, TreatylineError
+from treatyline.loader import limits
 
 Run = Callable[..., Result]
 
@@ -243,8 +244,8 @@ def test_a_file_that_passes_for_a_regular_one_is_not_waited_on(here: Path) -> No
         """
         import os, stat
         from pathlib import Path
-        from treatyline import loader
         from treatyline.catalog import Source
+        from treatyline.loader import limits
 
         real = os.stat
         def lying(path, *args, **kwargs):
@@ -253,7 +254,7 @@ def test_a_file_that_passes_for_a_regular_one_is_not_waited_on(here: Path) -> No
                 return os.stat_result((stat.S_IFREG | 0o644, *tuple(found)[1:]))
             return found
         os.stat = lying
-        problem = loader._read(Source(Path("pipe.yaml")))
+        problem = limits._read(Source(Path("pipe.yaml")))
         print(problem.message)
         """
     )
@@ -283,15 +284,15 @@ def test_the_size_limit_holds_for_a_file_that_reports_no_size(
     monkeypatch.setattr(os, "stat", lambda path, *a, **k: sizeless(real_stat(path, *a, **k)))
     monkeypatch.setattr(os, "fstat", lambda descriptor: sizeless(real_fstat(descriptor)))
     read: list[int] = []
-    real_read_up_to = loader._read_up_to
+    real_read_up_to = limits._read_up_to
 
     def counting(*args: object) -> bytes:
         data = real_read_up_to(*args)  # type: ignore[arg-type]
         read.append(len(data))
         return data
 
-    monkeypatch.setattr(loader, "_read_up_to", counting)
-    problem = loader._read(Source(big))
+    monkeypatch.setattr(limits, "_read_up_to", counting)
+    problem = limits._read(Source(big))
     assert isinstance(problem, Problem)
     assert problem.message == "the file is larger than 4 MiB"
     assert read == [loader.MAX_FILE_BYTES + 1]

@@ -40,6 +40,7 @@ costs nothing but the cache; the results never depend on it.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import stat
@@ -105,10 +106,12 @@ def _library(name: str) -> tuple[int, int] | None:
 def fingerprint() -> bytes:
     """Return the token that a cache file's first line must carry to be read by this process."""
     package = os.path.dirname(os.path.abspath(__file__))
-    try:
-        modules = sorted(name for name in os.listdir(package) if name.endswith(".py"))
-    except OSError:
-        modules = []
+    modules = []
+    for folder in (package, os.path.join(package, "loader")):  # the package and its loader
+        with contextlib.suppress(OSError):
+            modules += sorted(
+                os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".py")
+            )
     parts = (
         FORMAT,
         __version__,
@@ -116,7 +119,7 @@ def fingerprint() -> bytes:
         sys.version,
         PICKLE_PROTOCOL,
         marshal.version,
-        [(name, _stamp_of(os.path.join(package, name))) for name in modules],
+        [(os.path.relpath(name, package), _stamp_of(name)) for name in modules],
         [(name, _library(name)) for name in _LIBRARIES],
     )
     text = repr(parts).encode("utf-8", "backslashreplace")
@@ -335,7 +338,7 @@ class Cache:
     # -- the index: which file holds which treaty, to read only the files a command needs --
 
     def index(self, key: str) -> Index | None:
-        """Return the index kept under `key` (loader.py says what it holds), or None."""
+        """Return the index kept under `key` (loader/index.py says what it holds), or None."""
         verified = self._verified(f"{key}.index")
         if verified is None:
             return None

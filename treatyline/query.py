@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -25,6 +24,8 @@ def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
         if any(fold(known) == wanted for known in treaty.names()):
             return treaty
     names = {fold(known): treaty.id for treaty in treaties for known in treaty.names()}
+    import difflib  # here: only a name not found needs it, and it costs start-up time
+
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
     partial = [key for key in names if wanted in key]
     matches = list(dict.fromkeys(names[key] for key in [*partial, *close]))

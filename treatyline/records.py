@@ -116,9 +116,14 @@ def _methods(
     values = _values(names)
     known = frozenset(names)
 
+    count = len(names)
+
     def __init__(self: object, *args: object, **kwargs: object) -> None:
-        if len(args) > len(names):
-            raise TypeError(f"{type_name}() takes {len(names)} fields, {len(args)} were given")
+        if not kwargs and len(args) == count:  # every field given in order: the common case
+            self.__dict__.update(zip(names, args, strict=True))
+            return
+        if len(args) > count:
+            raise TypeError(f"{type_name}() takes {count} fields, {len(args)} were given")
         given = dict(zip(names, args, strict=False))
         if kwargs:
             for name in kwargs:

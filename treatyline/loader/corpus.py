@@ -1,0 +1,258 @@
+"""Own a load: every source read (from the cache where it can be), extending files merged into
+the treaties they extend, the checks run, and every problem sorted by place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import zlib
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from treatyline import checks, countries
+from treatyline.cache import Cache, WrittenKey
+from treatyline.catalog import Source
+from treatyline.errors import Location, Problem
+from treatyline.loader.index import _chosen, _index, _index_key, written_key
+from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
+from treatyline.loader.nodes import _parser, suggest
+from treatyline.loader.reader import _date_order, _Document, _parse, _Reader
+from treatyline.loader.rows import _pack, _unpack
+from treatyline.model import Treaty
+from treatyline.periods import PartialDate, Period
+from treatyline.records import field, record, replace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from treatyline.cache import Stamp
+
+
+@record
+class Loaded:
+    """The treaties that loaded and every problem found, sorted by place.
+
+    `files` are the timeline files that the load was given, read or refused, as named: what a
+    command must not write over.
+    """
+
+    treaties: tuple[Treaty, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+class _Lines:
+    """The lines of each file read, for the excerpts of problems: decoded only when needed.
+
+    A file that is not a timeline at all (no `id:` or `extends:` at its top) has none: named
+    by mistake, or reached through a link, it may hold secrets that must not reach a log.
+    """
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes | None] = {}
+        self.decoded: dict[str, list[str]] = {}
+
+    def __getitem__(self, path: str) -> list[str]:
+        if path not in self.decoded:
+            data = self.data.get(path)
+            timeline = data is not None and _TIMELINE_KEY.search(data) is not None
+            text = _decode(path, data) if data is not None and timeline else None
+            self.decoded[path] = text.splitlines() if isinstance(text, str) else []
+        return self.decoded[path]
+
+
+@record(frozen=False)
+class _File:
+    """One source as a load read it: its document, its problems, and what to keep of it."""
+
+    source: Source
+    document: _Document
+    problems: list[Problem]
+    stamp: Stamp | None = None  # what identifies its bytes; None for a file not to be cached
+    written: WrittenKey | None = None  # what changes when it is written (the index's key)
+    checked: list[Problem] | None = None  # what the checks found in its treaty, when known
+    keep: bool = False  # whether to write it to the cache once its treaty has been checked
+
+
+@record(frozen=False)
+class _Shared:
+    """Values that many files repeat, made once a load: dates and periods by their text, and
+    dates by their day numbers."""
+
+    dates: dict[str, PartialDate] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)
+    days: dict[tuple[int, int], PartialDate] = field(default_factory=dict)
+    codes: frozenset[str] | None = None  # the party codes, once a file is to be parsed
+
+
+def _reader(source: Source, text: str, shared: _Shared) -> _Reader:
+    """Return the reader of one file's text: what the quick reading may assume of it."""
+    if shared.codes is None:
+        shared.codes = frozenset(countries.codes())
+    untagged = "!" not in text and getattr(_parser(), "plain_tags", False)
+    return _Reader(
+        str(source.path),
+        source.bundled,
+        source.strict,
+        "*" in text,
+        untagged,
+        shared.codes,
+        shared.dates,
+        shared.periods,
+    )
+
+
+def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Shared) -> _File:
+    """Read one source, from the cache if it has the file's bytes, else from the file."""
+    path = str(source.path)
+    read = _read(source)
+    if isinstance(read, Problem):
+        lines.data[path] = None
+        return _File(source, _Document(), [read])
+    data, status = read
+    lines.data[path] = data
+    stamp = (status.st_size, status.st_mtime_ns, zlib.crc32(data))
+    written = written_key(status)
+    if store is not None:
+        entry = store.get(path, source.needs_sources, stamp)
+        if entry is not None:
+            try:
+                document, problems, checked = _unpack(entry, path, shared.days)
+            except Exception:  # a damaged or foreign entry is a miss, whatever it raises
+                pass
+            else:
+                return _File(source, document, problems, stamp, written, checked)
+    text = _decode(path, data)
+    if isinstance(text, Problem):
+        return _File(source, _Document(), [text])
+    document, problems = _parse(_reader(source, text, shared), text)
+    return _File(source, document, problems, stamp, written, keep=True)
+
+
+def load(
+    sources: Sequence[Source],
+    *,
+    as_of: date | None = None,
+    cache: Path | None = None,
+    wanted: str | None = None,
+) -> Loaded:
+    """Read every source, merge extending files into their treaties, and run the checks.
+
+    Given `as_of`, a status stated in a file is checked against the one its dates give then.
+    Given `cache`, a directory, what reading each file gave is kept there and used again while
+    the file is unchanged (see `treatyline.cache`): its document and problems, and what the
+    checks found in its treaty while no other file extends it. The cross-file steps (merging,
+    duplicate ids) and the check of a stated status run every time.
+
+    Given `wanted` too, a treaty's name, only the files that define and extend that treaty are
+    read, where the index says which they are: the index of these very sources, kept by the
+    last load of them that found no problem at all, and each file unchanged since (by its
+    size, times and inode, without reading it). Then the Loaded holds that treaty alone, and
+    costs what it costs however many other files there are. Anything else reads every file.
+    """
+    problems: list[Problem] = []
+    lines = _Lines()
+    with _collector_paused(), contextlib.ExitStack() as stack:
+        store = stack.enter_context(Cache(cache)) if cache is not None else None
+        key = _index_key(sources)
+        chosen = None
+        if store is not None and wanted is not None:
+            chosen = _chosen(store.index(key), sources, wanted)
+        shared = _Shared()
+        read = [_read_source(source, store, lines, shared) for source in chosen or sources]
+        for file in read:
+            problems += file.problems
+        treaties = _merge([file.document for file in read], problems)
+        # A treaty that no other file extends is its file's alone, and so is what the checks
+        # find in it (the stated status aside, which depends on the as-of date).
+        owners = {id(file.document.treaty): file for file in read if file.document.treaty}
+        for treaty in treaties:
+            owner = owners.get(id(treaty))
+            if owner is not None and owner.checked is not None:
+                found = owner.checked
+            else:
+                found = checks.of_treaty(treaty)
+                if owner is not None and owner.stamp is not None:
+                    owner.checked, owner.keep = found, True
+            problems += found
+            if as_of is not None:
+                problems += checks.stated_status_holds(treaty, as_of=as_of)
+        if store is not None:
+            for file in read:
+                if file.keep and file.stamp is not None:
+                    path = str(file.source.path)
+                    store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
+            if chosen is None:
+                index = {} if problems else _index(read)
+                if store.index(key) != index:
+                    store.put_index(key, index)
+    ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
+    return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
+
+
+def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
+    by_id: dict[str, Treaty] = {}
+    defined_at: dict[str, Location] = {}
+    for document in documents:
+        treaty = document.treaty
+        if treaty is None or document.id_where is None:
+            continue
+        if treaty.id in by_id:
+            first = defined_at[treaty.id]
+            problems.append(
+                Problem(
+                    document.id_where,
+                    f"treaty {treaty.id} is already defined in {first}",
+                    f"to add events to it, write 'extends: {treaty.id}' and events only",
+                )
+            )
+            continue
+        by_id[treaty.id] = treaty
+        defined_at[treaty.id] = document.id_where
+    for document in documents:
+        if document.extends is None:
+            continue
+        target, where = document.extends
+        base = by_id.get(target)
+        if base is None:
+            problems.append(
+                Problem(
+                    where, f"no treaty '{target}' to extend", suggest(target.upper(), list(by_id))
+                )
+            )
+            continue
+        events = sorted((*base.events, *document.events), key=_date_order)
+        by_id[target] = replace(base, events=tuple(events))
+    return list(by_id.values())
+
+
+def _with_excerpt(problem: Problem, texts: _Lines) -> Problem:
+    if problem.excerpt is not None:
+        return problem
+    lines = texts[problem.where.path]
+    if not 0 < problem.where.line <= len(lines):
+        return problem
+    line = lines[problem.where.line - 1]
+    width = problem.width
+    if width <= 1:
+        token = re.match(r"[^\s,\]}]*", line[problem.where.column - 1 :])
+        width = max(len(token.group(0)) if token else 1, 1)
+    return replace(problem, excerpt=line, width=width)
+
+
+def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
+    """Read one file; return its document, its problems and its lines for excerpts."""
+    read = _read(source)
+    if isinstance(read, Problem):
+        return _Document(), [read], []
+    path = str(source.path)
+    text = _decode(path, read[0])
+    if isinstance(text, Problem):
+        return _Document(), [text], []
+    document, problems = _parse(_reader(source, text, _Shared()), text)
+    return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []

@@ -1,0 +1,71 @@
+"""Own the index of a list of sources: which file defines and extends which treaty, so that a
+command about one treaty reads only its files (see `treatyline.cache`).
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Sequence
+
+from treatyline.cache import Index, WrittenKey
+from treatyline.catalog import Source
+from treatyline.query import fold
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from treatyline.loader.corpus import _File
+
+# -- the index: which file defines and extends which treaty ------------------------------------
+
+
+def _index_key(sources: Sequence[Source]) -> str:
+    """Name the index of one list of sources: another list, another index."""
+    listed = "\0".join(f"{source.path}\1{int(source.needs_sources)}" for source in sources)
+    data = listed.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _index(read: Sequence[_File]) -> Index:
+    """Return what the index keeps of every file of a load; empty if one was not read whole."""
+    index: Index = {}
+    for file in read:
+        if file.written is None:
+            return {}
+        treaty, extends = file.document.treaty, file.document.extends
+        names = tuple(fold(name) for name in treaty.names()) if treaty is not None else ()
+        defined = treaty.id if treaty is not None else None
+        extended = extends[0] if extends is not None else None
+        index[str(file.source.path)] = (file.written, defined, extended, names)
+    return index
+
+
+def _chosen(index: Index | None, sources: Sequence[Source], wanted: str) -> list[Source] | None:
+    """Return the sources that define and extend the treaty called `wanted`, if the index of
+    these sources knows it, and knows it alone; None where every file must be read."""
+    if not index or len(index) != len(sources):
+        return None
+    entries = []
+    for source in sources:
+        entry = index.get(str(source.path))
+        try:
+            unchanged = entry is not None and entry[0] == written_key(os.stat(source.path))
+        except OSError:
+            return None
+        if not unchanged:
+            return None
+        entries.append(entry)
+    name = fold(wanted)
+    ids = {entry[1] for entry in entries if entry is not None and name in entry[3]}
+    if len(ids) != 1:
+        return None  # unknown, or ambiguous: the full reading says so, with suggestions
+    (found,) = ids
+    return [
+        source
+        for source, entry in zip(sources, entries, strict=True)
+        if entry is not None and found in (entry[1], entry[2])
+    ]
+
+
+def written_key(status: os.stat_result) -> WrittenKey:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)

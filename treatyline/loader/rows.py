@@ -1,0 +1,202 @@
+"""Own the cache's form of a file: pickled records, and events as rows of plain values that
+marshal reads in well under a microsecond each, rebuilt into the very records the file gives.
+"""
+
+from __future__ import annotations
+
+import marshal
+from datetime import date
+
+from treatyline.cache import PICKLE_PROTOCOL
+from treatyline.errors import Location, Problem
+from treatyline.loader.reader import _Document
+from treatyline.loader.shapes import _QUICK_RECORDS, _new
+from treatyline.model import (
+    Claim,
+    Event,
+    EventKind,
+)
+from treatyline.periods import PartialDate, Period, Unit
+from treatyline.records import replace
+
+try:  # the C pickler itself: the pickle module around it costs start-up time for nothing here
+    from _pickle import dumps, loads
+except ImportError:  # an interpreter without it
+    from pickle import dumps, loads
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
+
+    from treatyline.loader.corpus import _File
+
+    _Row = tuple[Any, ...]  # an event in the cache: plain values (see _row)
+
+# -- the cache's form of a file: pickled records, and events as rows that marshal reads -------
+#
+# Pickle rebuilds each record through the generic object protocol, which makes an event cost
+# about ten microseconds to write and as much to read back: as long as composing the YAML.
+# An entry therefore pickles the document without its events, and writes the events as rows
+# of plain values (marshal reads a row in well under a microsecond), rebuilt here into the
+# very records the file would give. The tests compare loads from the cache with loads from
+# the files.
+
+
+def _pack(file: _File, path: str) -> bytes:
+    """Return the cache entry of a file read: its document, problems and checks' findings."""
+    document = file.document
+    events = document.treaty.events if document.treaty is not None else document.events
+    slim = _Document(
+        treaty=None if document.treaty is None else replace(document.treaty, events=()),
+        extends=document.extends,
+        id_where=document.id_where,
+    )
+    pickled = dumps((slim, file.problems, file.checked), protocol=PICKLE_PROTOCOL)
+    rows = marshal.dumps([_row(event, path) for event in events])
+    return len(pickled).to_bytes(8, "big") + pickled + rows
+
+
+def _unpack(
+    entry: bytes | memoryview, path: str, days: dict[tuple[int, int], PartialDate]
+) -> tuple[_Document, list[Problem], list[Problem] | None]:
+    """Return what `_pack` stored; raise on anything that is not its output."""
+    size = int.from_bytes(entry[:8], "big")
+    slim, problems, checked = loads(entry[8 : 8 + size])
+    if not (
+        isinstance(slim, _Document)
+        and isinstance(problems, list)
+        and (checked is None or isinstance(checked, list))
+    ):
+        raise ValueError("not a cache entry")
+    events = _events(marshal.loads(entry[8 + size :]), path, days)
+    if slim.treaty is not None:
+        slim.treaty = replace(slim.treaty, events=events)
+    else:
+        slim.events = events
+    return slim, problems, checked
+
+
+def _row(event: Event, path: str) -> _Row:
+    """Return an event as plain values: dates as day numbers, the path only if not the file's."""
+    where, day = event.where, event.date
+    return (
+        event.kind._value_,  # as .value, which is a property that costs ten times as much
+        day.earliest.toordinal(),
+        day.latest.toordinal(),
+        where.line,
+        where.column,
+        None if where.path == path else where.path,
+        event.party,
+        event.note,
+        event.source,
+        None if event.period is None else (event.period.count, event.period.unit._value_),
+        None
+        if event.until is None
+        else (event.until.earliest.toordinal(), event.until.latest.toordinal()),
+        event.instrument,
+        event.replaced_by,
+        event.name,
+        ()
+        if not event.contested
+        else tuple(
+            (
+                claim.date.earliest.toordinal(),
+                claim.date.latest.toordinal(),
+                claim.where.line,
+                claim.where.column,
+                None if claim.where.path == path else claim.where.path,
+                claim.held_by,
+                claim.source,
+                claim.note,
+            )
+            for claim in event.contested
+        ),
+    )
+
+
+def _events(
+    rows: list[_Row], path: str, days: dict[tuple[int, int], PartialDate]
+) -> tuple[Event, ...]:
+    """Rebuild the events that `_row` wrote, equal to the ones the file gives.
+
+    `days` holds the dates already made in this load, by their day numbers, to share them.
+    """
+    lengths: dict[tuple[int, str], Period] = {}
+
+    def day(earliest: int, latest: int) -> PartialDate:
+        found = days.get((earliest, latest))
+        if found is None:
+            found = PartialDate(date.fromordinal(earliest), date.fromordinal(latest))
+            days[earliest, latest] = found
+        return found
+
+    def length(count: int, unit: str) -> Period:
+        found = lengths.get((count, unit))
+        if found is None:
+            found = lengths[count, unit] = Period(count, Unit(unit))
+        return found
+
+    events = []
+    for row in rows:
+        (kind, earliest, latest, line, column, elsewhere, party, note, source, period, until,
+         instrument, replaced_by, name, contested) = row  # fmt: skip
+        claims = (
+            ()
+            if not contested
+            else tuple(
+                Claim(
+                    day(a, b),
+                    Location(path if other is None else other, ln, col),
+                    held_by,
+                    claim_source,
+                    claim_note,
+                )
+                for a, b, ln, col, other, held_by, claim_source, claim_note in contested
+            )
+        )
+        when = days.get((earliest, latest)) or day(earliest, latest)
+        length_ = None if period is None else length(*period)
+        end = None if until is None else day(*until)
+        if not _QUICK_RECORDS:
+            where = Location(path if elsewhere is None else elsewhere, line, column)
+            events.append(
+                Event(
+                    _KINDS[kind],
+                    when,
+                    where,
+                    party,
+                    note,
+                    source,
+                    length_,
+                    end,
+                    instrument,
+                    replaced_by,
+                    claims,
+                    name,
+                )
+            )
+            continue
+        where = _new(Location)
+        where.__dict__.update(
+            path=path if elsewhere is None else elsewhere, line=line, column=column
+        )
+        event = _new(Event)
+        event.__dict__.update(
+            kind=_KINDS[kind],
+            date=when,
+            where=where,
+            party=party,
+            note=note,
+            source=source,
+            period=length_,
+            until=end,
+            instrument=instrument,
+            replaced_by=replaced_by,
+            contested=claims,
+            name=name,
+        )
+        events.append(event)
+    return tuple(events)
+
+
+_KINDS = {kind.value: kind for kind in EventKind}
