@@ -164,7 +164,6 @@ IMPROVED = [*MINE.split(), "ppwt-2008", "ppwt-2014", "ptbt"]
 RULES_LEFT = {
     "https://github.com/statengeneraal/laws-markdown/blob/05e10b93d3e2e754fc6dccda9ee1ee7f8f20f7f9"
     "/verdrag/treaty/on/conventional/armed/forces/in/europe/BWBV0002009/README.md",
-    "https://en.m.wikisource.org/wiki/Agreement_on_the_Prevention_of_Incidents_at_Sea",
 }
 
 
