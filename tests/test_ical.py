@@ -101,7 +101,7 @@ def test_a_milestone_cites_its_own_clause() -> None:
     snapback = on(date(2025, 9, 27), bundled_events("JCPOA", as_of=TODAY))
     assert str(snapback["summary"]) == "JCPOA: Snapback"
     assert str(snapback["description"]).splitlines()[-1] == (
-        "Source: http://larouchepub.com./pr/2020/20200822_iran.html"
+        "Source: https://2009-2017.state.gov/documents/organization/245317.pdf"
     )
 
 

@@ -109,6 +109,13 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "gv.at",
             "go.th",  # mfa.go.th
             "gov.cz",  # mzv.gov.cz
+            "psp.cz",  # the Czech parliament
+            "mfa.ee",  # Estonia's foreign ministry and its missions
+            "vm.ee",
+            "mae.ro",  # Romania's foreign ministry
+            "fgov.be",  # Belgium's federal government
+            "gob.cl",  # minrel.gob.cl
+            "china-un.ch",  # China's mission in Geneva
             "gov.hr",
             "gov.si",
             "gov.eg",
@@ -118,6 +125,8 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dfa.ie",
             "gov.tl",
             "riigiteataja.ee",  # Estonia's official gazette
+            "nn.hr",  # Narodne novine, Croatia's official gazette
+            "bgbl.de",  # Germany's federal gazette
             "e-sbirka.cz",  # the Czech collection of laws
             "norway.no",  # Norway's missions abroad
             "bpb.de",  # the German Federal Agency for Civic Education
@@ -179,6 +188,9 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bta.bg",  # the Bulgarian News Agency
             "tatoli.tl",  # Timor-Leste's news agency
             "irna.ir",  # Iran's state news agency
+            "aa.com.tr",  # Anadolu, Turkey's state news agency
+            "interfax.ru",
+            "rian.ru",  # RIA Novosti's former address
             "hrw.org",
             "interfax.com",
             "ria.ru",
