@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from treatyline import catalog, engine, loader
+from treatyline import catalog, engine, loader, members
 from treatyline.model import DeadlineKind, StatusKind
 
 BUNDLED = loader.load(
@@ -161,3 +161,62 @@ def test_the_complete_tables_give_the_depositarys_number_of_parties() -> None:
     # The thirteen States Parties of the 2024 joint statement (New Zealand, for all of them).
     found = engine.tally(engine.timeline(TREATIES["RAROTONGA"], as_of=date(2024, 7, 22)))
     assert len(found.parties) == 13
+
+
+# The Treaty of Tlatelolco binds each state on its own day (Art. 28): on its deposit once the
+# region-wide conditions are met, or from the deposit of its waiver under Art. 28(2).
+OAS_G1 = "http://www.oas.org/juridico/spanish/firmas/g-1.html"
+OPANAL_CHILE = "http://www.opanal.org/en/chile/"
+BRAZIL_DECREE_1246 = "http://planalto.gov.br/CCIVil_03/decreto/1990-1994/D1246.htm"
+UNODA_CUBA = "http://disarmament.un.org/treaties/a/tlatelolco/cuba/sig/mexico+city"
+TLATELOLCO_BOUND = [
+    ("AR", "1994-01-18", OAS_G1),  # ratified that day (OAS G-1 table)
+    ("BZ", "1994-11-09", OAS_G1),  # ratified that day (OAS G-1 table)
+    ("CU", "2002-10-23", UNODA_CUBA),  # the last state of the region to ratify (the file's event)
+]
+
+
+@pytest.mark.parametrize(("state", "day", "source"), TLATELOLCO_BOUND)
+def test_tlatelolco_binds_a_state_from_its_deposit(state: str, day: str, source: str) -> None:
+    first = date.fromisoformat(day)
+    assert status("TLATELOLCO", state, first - timedelta(days=1)) is not StatusKind.PARTY, source
+    assert status("TLATELOLCO", state, first) is StatusKind.PARTY, source
+
+
+# Chile and Brazil ratified long before they waived the conditions: counted as parties (as the
+# depositary counts) from their deposits, bound from their waivers.
+TLATELOLCO_WAIVED = [
+    ("CL", "1974-10-09", "1994-01-18", OPANAL_CHILE),
+    # The deposit precedes the treaty's first entry into force (1968-04-22): ratified, then a party.
+    ("BR", "1968-01-29", "1994-05-30", BRAZIL_DECREE_1246),
+]
+
+
+@pytest.mark.parametrize(("state", "deposit", "waiver", "source"), TLATELOLCO_WAIVED)
+def test_tlatelolco_binds_a_state_that_ratified_early_from_its_waiver(
+    state: str, deposit: str, waiver: str, source: str
+) -> None:
+    deposited, bound = date.fromisoformat(deposit), date.fromisoformat(waiver)
+    assert status("TLATELOLCO", state, deposited - timedelta(days=1)) is StatusKind.SIGNATORY
+    assert status("TLATELOLCO", state, deposited) in (StatusKind.RATIFIED, StatusKind.PARTY)
+    treaty = TREATIES["TLATELOLCO"]
+    before = engine.party_statuses(treaty, as_of=bound - timedelta(days=1))[state]
+    assert before.since != bound, source
+    on = engine.party_statuses(treaty, as_of=bound)[state]
+    assert (on.kind, str(on.since)) == (StatusKind.PARTY, waiver), source
+    listed = members.members(engine.timeline(treaty, as_of=date(2026, 12, 1)))
+    assert [str(m.in_force) for m in listed if m.state == state] == [waiver], source
+
+
+def test_the_tlatelolco_table_is_incomplete_and_counts_what_it_holds() -> None:
+    # The UN's page on the zone (un.org/nwfz/content/treaty-tlatelolco) names 33 States Parties;
+    # the table holds five of them, so it says it is incomplete.
+    treaty = TREATIES["TLATELOLCO"]
+    assert treaty.membership is not None and not treaty.membership.complete
+    found = engine.tally(engine.timeline(treaty, as_of=date(2026, 11, 23)))
+    assert (len(found.parties), len(found.signatories)) == (5, 5)
+    found = engine.tally(engine.timeline(treaty, as_of=date(1994, 1, 18)))
+    assert (sorted(found.parties), sorted(found.signatories)) == (
+        ["AR", "BR", "CL"],
+        ["AR", "BR", "BZ", "CL"],
+    )
