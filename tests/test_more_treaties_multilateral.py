@@ -18,6 +18,7 @@ TREATIES = {treaty.id: treaty for treaty in BUNDLED.treaties}
 UNTC = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&chapter=26&clang=_en&mtdsg_no="
 NL_GENEVA = "https://verdragenbank.overheid.nl/en/Verdrag/Details/004145"
 NL_ANTARCTIC = "https://www.verdragen.nl/en/Treaty/Details/006926_p.html"
+AAD_ANTARCTIC = "http://www.antarctica.gov.au/law-and-treaty/treaty-partners"
 UNODA_RAROTONGA = "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"
 UN_BANGKOK = "https://treaties.un.org/pages/showDetails.aspx?objid=08000002800a38cd"
 UN_SG_CANWFZ = "http://www.un.org/News/Press/docs//2009/sgsm12143.doc.htm"
@@ -84,6 +85,11 @@ JOINED = [
     ("ANTARCTIC", "PL", "1961-06-23", NL_ANTARCTIC),  # acceded 1961-06-08
     ("ANTARCTIC", "CR", "2022-08-11", NL_ANTARCTIC),  # acceded
     ("ANTARCTIC", "SA", "2024-05-22", NL_ANTARCTIC),  # acceded
+    # The Australian Antarctic Division's list of Treaty partners: original signatories, whose
+    # ratifications it gives; bound from entry into force.
+    ("ANTARCTIC", "GB", "1961-06-23", AAD_ANTARCTIC),  # ratified 1960-05-31
+    ("ANTARCTIC", "ZA", "1961-06-23", AAD_ANTARCTIC),  # ratified 1960-06-21
+    ("ANTARCTIC", "US", "1961-06-23", AAD_ANTARCTIC),  # ratified 1960-08-18
     # UNODA's list, read from a copy: bound from entry into force, or from the deposit.
     ("RAROTONGA", "FJ", "1986-12-11", UNODA_RAROTONGA),  # ratified 1985-10-04
     ("RAROTONGA", "AU", "1986-12-11", UNODA_RAROTONGA),  # the eighth deposit
