@@ -119,6 +119,10 @@ JOINED = [
         "1975-11-03",
         "https://treaties.un.org/Pages/showDetails.aspx?objid=0800000280101653",
     ),
+    # Ratified before the entry into force of 1975-03-26, so parties from that day: Iran on
+    # 1973-08-22, Pakistan in 1974 (NTI gives the year only).
+    ("BWC", "IR", "1975-03-26", "https://www.nti.org/analysis/articles/iran-biological/"),
+    ("BWC", "PK", "1975-03-26", "https://www.nti.org/analysis/articles/pakistan-biological/"),
     (
         "SEABED",
         "BR",
