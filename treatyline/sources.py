@@ -57,6 +57,7 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "thearmstradetreaty.org",
             "afcone.org",
             "un.int",  # the member states' missions to the UN
+            "unoosa.org",  # the UN Office for Outer Space Affairs: the space treaties' status
             "hcoc.at",  # the Hague Code of Conduct's Immediate Central Contact
             "asean.org",
         ),
