@@ -160,7 +160,7 @@ def spread(ratios: Sequence[float]) -> str:
 def bytecode(env: dict[str, str]) -> str:
     """Say whether treatyline runs from bytecode, or compiles its modules on every start."""
     probe = (
-        "import importlib.util, os, treatyline.commands as m;"
+        "import importlib.util, os, treatyline.engine as m;"
         "print(os.path.exists(importlib.util.cache_from_source(m.__file__)))"
     )
     child = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)

@@ -12,6 +12,7 @@ import pytest
 from treatyline import catalog, loader
 from treatyline.catalog import Source
 from treatyline.errors import TreatylineError
+from treatyline.loader import corpus as corpus_module
 from treatyline.query import find_treaty
 
 TODAY = date(2026, 11, 23)
@@ -117,3 +118,24 @@ def test_the_index_is_kept_per_list_of_sources(corpus: list[Source], tmp_path: P
     assert [t.id for t in _load(corpus, cache, wanted="T1").treaties] == ["T1"]
     assert [t.id for t in _load(bundled, cache, wanted="INF").treaties] == ["INF"]
     assert len(list(cache.glob("*.index"))) == 2
+
+
+def test_completion_names_come_from_the_index_without_reading_a_file(
+    corpus: list[Source], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    from_files = loader.treaty_labels(corpus, cache=cache)  # no index yet: a load
+    assert ("INF", "INF Treaty", *find_treaty(_load(corpus, cache).treaties, "INF").aliases) in (
+        from_files
+    )
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("a file was read")
+
+    monkeypatch.setattr(corpus_module, "_read_source", no_reading)
+    assert loader.treaty_labels(corpus, cache=cache) == from_files
+    # A changed file: the index cannot vouch, and the files are read (here: refused).
+    changed = next(s.path for s in corpus if s.path.name == "t01.yaml")
+    changed.write_text(_treaty(1).replace("number 1", "number one"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="a file was read"):
+        loader.treaty_labels(corpus, cache=cache)

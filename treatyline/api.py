@@ -70,6 +70,20 @@ def load(
     return loader.load(sources, as_of=as_of, cache=directory, wanted=wanted)
 
 
+def treaty_labels(
+    *paths: str | Path,
+    builtin: bool = True,
+    environ: Mapping[str, str] | None = None,
+    cache: bool = True,
+) -> list[tuple[str, ...]]:
+    """Return each treaty's id, name and aliases, as `load` would find them, for completion:
+    from the cache's index when it vouches for every file, without reading them."""
+    environ = os.environ if environ is None else environ
+    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin)
+    directory = cache_directory(environ) if cache else None
+    return loader.treaty_labels(sources, cache=directory)
+
+
 def _treaties(treaties: Treaties) -> tuple[Treaty, ...]:
     return treaties.treaties if isinstance(treaties, Loaded) else tuple(treaties)
 

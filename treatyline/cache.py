@@ -66,9 +66,10 @@ _LIBRARIES = ("yaml", "iso3166")
 Stamp = tuple[int, int, int]
 # What the index keeps of a file: its size, mtime, ctime (in nanoseconds) and inode, which
 # change when the file is written, without reading it; the id of the treaty it defines and
-# of the one it extends; and every name its treaty answers to, folded.
+# of the one it extends; every name its treaty answers to, folded; and its id, name and
+# aliases as written, which shell completion offers.
 WrittenKey = tuple[int, int, int, int]
-IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...]]
+IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...], tuple[str, ...]]
 Index = dict[str, IndexEntry]
 
 

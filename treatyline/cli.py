@@ -93,19 +93,21 @@ COMPLETE_VAR = "_TREATYLINE_COMPLETE"
 def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
     data = ctx.params.get("data") or []
     try:
-        loaded = api.load(*data, builtin=not ctx.params.get("no_builtin"))
+        # Each treaty's id, name and aliases, from the cache's index where it can: a TAB
+        # then reads no timeline file.
+        labels = api.treaty_labels(*data, builtin=not ctx.params.get("no_builtin"))
     except TreatylineError:
         return
     wanted = incomplete.casefold()
-    for treaty in sorted(loaded.treaties, key=lambda t: t.id):
+    for treaty_id, name, *aliases in sorted(labels):
         # A name with spaces is offered with hyphens, which name lookup treats alike, so
         # that the shell inserts it as one word. One name a treaty: the first that starts
         # with exactly what was typed, else the first that does in another case.
-        names = [n.replace(" ", "-") for n in (treaty.id, treaty.name, *treaty.aliases)]
-        matching = [name for name in names if name.casefold().startswith(wanted)]
+        names = [n.replace(" ", "-") for n in (treaty_id, name, *aliases)]
+        matching = [known for known in names if known.casefold().startswith(wanted)]
         if matching:
-            exact = [name for name in matching if name.startswith(incomplete)]
-            yield (exact[0] if exact else _as_typed(matching[0], incomplete)), treaty.name
+            exact = [known for known in matching if known.startswith(incomplete)]
+            yield (exact[0] if exact else _as_typed(matching[0], incomplete)), name
 
 
 def _as_typed(name: str, typed: str) -> str:

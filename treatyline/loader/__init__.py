@@ -19,7 +19,7 @@ Its modules, each owning one thing:
 - `corpus`: a load of many files: cache, merging, checks, problems in order.
 """
 
-from treatyline.loader.corpus import Loaded, load, read_file
+from treatyline.loader.corpus import Loaded, load, read_file, treaty_labels
 from treatyline.loader.limits import MAX_FILE_BYTES, MAX_NESTING
 from treatyline.loader.shapes import (
     CLAIM_KEYS,
@@ -40,4 +40,5 @@ __all__ = [
     "Loaded",
     "load",
     "read_file",
+    "treaty_labels",
 ]

@@ -15,7 +15,7 @@ from treatyline import checks, countries
 from treatyline.cache import Cache, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
-from treatyline.loader.index import _chosen, _index, _index_key, written_key
+from treatyline.loader.index import _chosen, _index, _index_key, vouched, written_key
 from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
 from treatyline.loader.nodes import _parser, suggest
 from treatyline.loader.reader import _date_order, _Document, _parse, _Reader
@@ -256,3 +256,15 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
         return _Document(), [text], []
     document, problems = _parse(_reader(source, text, _Shared()), text)
     return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []
+
+
+def treaty_labels(sources: Sequence[Source], *, cache: Path | None) -> list[tuple[str, ...]]:
+    """Return each treaty's id, name and aliases: from the cache's index of these sources when
+    it vouches for every file, which reads none of them; otherwise from a load."""
+    if cache is not None:
+        with Cache(cache) as store:
+            entries = vouched(store.index(_index_key(sources)), sources)
+        if entries is not None:
+            return [entry[4] for entry in entries if entry[1] is not None]
+    loaded = load(sources, cache=cache)
+    return [(treaty.id, treaty.name, *treaty.aliases) for treaty in loaded.treaties]

@@ -8,15 +8,13 @@ import os
 import zlib
 from collections.abc import Sequence
 
-from treatyline.cache import Index, WrittenKey
+from treatyline.cache import Index, IndexEntry, WrittenKey
 from treatyline.catalog import Source
 from treatyline.query import fold
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
     from treatyline.loader.corpus import _File
-
-# -- the index: which file defines and extends which treaty ------------------------------------
 
 
 def _index_key(sources: Sequence[Source]) -> str:
@@ -34,36 +32,45 @@ def _index(read: Sequence[_File]) -> Index:
             return {}
         treaty, extends = file.document.treaty, file.document.extends
         names = tuple(fold(name) for name in treaty.names()) if treaty is not None else ()
+        labels = (treaty.id, treaty.name, *treaty.aliases) if treaty is not None else ()
         defined = treaty.id if treaty is not None else None
         extended = extends[0] if extends is not None else None
-        index[str(file.source.path)] = (file.written, defined, extended, names)
+        index[str(file.source.path)] = (file.written, defined, extended, names, labels)
     return index
 
 
-def _chosen(index: Index | None, sources: Sequence[Source], wanted: str) -> list[Source] | None:
-    """Return the sources that define and extend the treaty called `wanted`, if the index of
-    these sources knows it, and knows it alone; None where every file must be read."""
+def vouched(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry] | None:
+    """Return the index's entry of each source, in order, if the index is of these very
+    sources and no file changed since; None otherwise."""
     if not index or len(index) != len(sources):
         return None
     entries = []
     for source in sources:
         entry = index.get(str(source.path))
         try:
-            unchanged = entry is not None and entry[0] == written_key(os.stat(source.path))
+            if entry is None or entry[0] != written_key(os.stat(source.path)):
+                return None
         except OSError:
             return None
-        if not unchanged:
-            return None
         entries.append(entry)
+    return entries
+
+
+def _chosen(index: Index | None, sources: Sequence[Source], wanted: str) -> list[Source] | None:
+    """Return the sources that define and extend the treaty called `wanted`, if the index of
+    these sources knows it, and knows it alone; None where every file must be read."""
+    entries = vouched(index, sources)
+    if entries is None:
+        return None
     name = fold(wanted)
-    ids = {entry[1] for entry in entries if entry is not None and name in entry[3]}
+    ids = {entry[1] for entry in entries if name in entry[3]}
     if len(ids) != 1:
         return None  # unknown, or ambiguous: the full reading says so, with suggestions
     (found,) = ids
     return [
         source
         for source, entry in zip(sources, entries, strict=True)
-        if entry is not None and found in (entry[1], entry[2])
+        if found in (entry[1], entry[2])
     ]
 
 
