@@ -3,12 +3,15 @@
     python bench/run.py [--size small|full] [--only startup|scale] [--rounds N] [--importtime]
 
 Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json`,
-`treatyline show INF`, `show NPT` and `party RU` in turn, round after round, with the
-interpreter running this script, and compares their medians. Scale writes a synthetic corpus
-of valid timelines (bench/corpus.py) at several sizes and compares `treatyline deadlines --year
-2021 --format json --no-builtin --data DIR` with an empty cache (cold) and a filled one (warm)
-against the parse floor: `yaml.compose` with libyaml's loader on the same files, read included,
-in a fresh interpreter just like the command. Every run is a child process, timed from its
+`treatyline show INF`, `list --format json`, `--version`, a completion TAB, `show NPT` and
+`party RU` in turn, round after round, with the interpreter running this script, and divides
+each run by the same round's bare start; each goal is printed MET or NOT MET with the range of
+those ratios. Scale writes a synthetic corpus of valid timelines (bench/corpus.py) at several
+sizes and compares `treatyline deadlines --year 2021 --format json --no-builtin --data DIR`
+with an empty cache (cold) and a filled one (warm) against the parse floor: `yaml.compose`
+with libyaml's loader on the same files, read included, in a fresh interpreter just like the
+command; and a warm `show INF` with the largest corpus beside the bundled timelines against
+one without it. Every run is a child process, timed from its
 start to its end, and its peak memory is the child's own maximum resident set size (wait4).
 Timings are printed, never asserted: CI runs `--size small` only to see that the benchmark
 works.
