@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from treatyline import argtable, cli, commands, fastpath
+from treatyline import argtable, catalog, cli, commands, fastpath, loader
+from treatyline.loader import corpus
 
 TABLE = Path(fastpath.__file__).with_name("argtable.py")
 
@@ -170,3 +171,39 @@ def test_a_converted_value_is_the_type_typer_gives() -> None:
         "data": [Path(".")],
         "output": Path("f.json"),
     }
+
+
+def test_leaving_without_teardown_keeps_every_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The console script ends with os._exit once its output is flushed: what it wrote (an
+    # --output file, an SVG, the cache) must be complete, and stdout all there when piped.
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "none"),
+        "COLUMNS": "100",
+    }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+    def child(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "treatyline", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+
+    printed = child("deadlines", "--year", "2021", "--format", "json").stdout
+    assert printed.endswith(b"}\n") and b'"deadlines"' in printed
+    child("deadlines", "--year", "2021", "--format", "json", "-o", "out.json")
+    assert (tmp_path / "out.json").read_bytes() == printed
+    child("show", "INF", "--svg", "inf.svg")
+    assert (tmp_path / "inf.svg").read_text(encoding="utf-8").rstrip().endswith("</svg>")
+    # The cache the first run wrote is whole: a load from it parses no file at all.
+    parsed: list[str] = []
+    monkeypatch.setattr(corpus, "_parse", lambda reader, text: parsed.append(reader.path))
+    found = loader.load(catalog.search_path({}, []), cache=tmp_path / "cache" / "treatyline")
+    assert parsed == [] and len(found.treaties) > 40
