@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from treatyline import argtable, catalog, cli, commands, fastpath, loader
-from treatyline.loader import corpus
+from treatyline import argtable, cli, commands, fastpath
 
 TABLE = Path(fastpath.__file__).with_name("argtable.py")
 
@@ -173,9 +172,7 @@ def test_a_converted_value_is_the_type_typer_gives() -> None:
     }
 
 
-def test_leaving_without_teardown_keeps_every_file_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_leaving_without_teardown_keeps_every_file_whole(tmp_path: Path) -> None:
     # The console script ends with os._exit once its output is flushed: what it wrote (an
     # --output file, an SVG, the cache) must be complete, and stdout all there when piped.
     env = {
@@ -202,8 +199,21 @@ def test_leaving_without_teardown_keeps_every_file_whole(
     assert (tmp_path / "out.json").read_bytes() == printed
     child("show", "INF", "--svg", "inf.svg")
     assert (tmp_path / "inf.svg").read_text(encoding="utf-8").rstrip().endswith("</svg>")
-    # The cache the first run wrote is whole: a load from it parses no file at all.
-    parsed: list[str] = []
-    monkeypatch.setattr(corpus, "_parse", lambda reader, text: parsed.append(reader.path))
-    found = loader.load(catalog.search_path({}, []), cache=tmp_path / "cache" / "treatyline")
-    assert parsed == [] and len(found.treaties) > 40
+    # The cache the first run wrote is whole: a load from it, in a process that imports
+    # treatyline as the command did, parses no file at all.
+    script = (
+        "import os, pathlib, sys\n"
+        "from treatyline import catalog, loader\n"
+        "from treatyline.loader import corpus\n"
+        "def refuse(reader, text):\n"
+        "    sys.exit('parsed ' + reader.path)\n"
+        "corpus._parse = refuse\n"
+        "cache = pathlib.Path(os.environ['XDG_CACHE_HOME'], 'treatyline')\n"
+        "found = loader.load(catalog.search_path({}, []), cache=cache)\n"
+        "print(len(found.treaties))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert int(loaded.stdout) > 40

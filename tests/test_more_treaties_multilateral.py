@@ -226,3 +226,16 @@ def test_the_tlatelolco_table_is_incomplete_and_counts_what_it_holds() -> None:
         ["AR", "BR", "CL"],
         ["AR", "BR", "BZ", "CL"],
     )
+
+
+# The USSR signed and ratified these; the lists give its dates under the Russian Federation,
+# which continues its membership from 26 December 1991 (letter of 24 December 1991 to the
+# UN Secretary-General, ask.un.org/faq/378083). A past view shows the USSR, not Russia.
+@pytest.mark.parametrize("treaty_id", ["ANTARCTIC", "CCW", "ENMOD"])
+def test_the_ussr_is_the_party_until_russia_continues_it(treaty_id: str) -> None:
+    treaty = TREATIES[treaty_id]
+    before = engine.party_statuses(treaty, as_of=date(1991, 12, 25))
+    after = engine.party_statuses(treaty, as_of=date(1991, 12, 26))
+    assert before["SU"].kind is StatusKind.PARTY and "RU" not in before
+    assert after["SU"].kind is StatusKind.CEASED
+    assert (after["RU"].kind, str(after["RU"].since)) == (StatusKind.PARTY, "1991-12-26")

@@ -26,6 +26,13 @@ CEASED = {
     "DD": "1990-10-03",
 }
 
+# A state that continues another's legal personality, not only its treaties: the Russian
+# Federation continues the USSR (its letter of 24 December 1991 to the UN Secretary-General,
+# accepted by the UN and the depositaries), so the depositaries list the USSR's signatures as
+# Russia's. The other successors of the USSR, Czechoslovakia and Yugoslavia succeeded to
+# treaties as new states.
+CONTINUED_BY = {"SU": "RU"}
+
 HINT = "use ISO 3166-1 alpha-2 codes such as US, RU, GB, NO, or SU for the USSR"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 from treatyline import periods
-from treatyline.countries import CEASED, HISTORICAL
+from treatyline.countries import CEASED, CONTINUED_BY, HISTORICAL
 from treatyline.errors import Problem, Severity
 from treatyline.model import (
     DEPOSITS,
@@ -1362,6 +1362,12 @@ def tally(timeline_: Timeline, statuses: dict[str, Status] | None = None) -> Tal
     statuses = party_statuses_from(timeline_) if statuses is None else statuses
     signing = (EventKind.SIGNED, EventKind.RATIFIED)
     signed = {e.party for e in timeline_.events if e.kind in signing and e.party}
+    # The continuing state holds the signature of the state it continues, once it does.
+    signed |= {
+        heir
+        for old, heir in CONTINUED_BY.items()
+        if old in signed and statuses.get(heir, _NONE).kind is not StatusKind.NOT_A_PARTY
+    }
     gone = (StatusKind.WITHDRAWN, StatusKind.CEASED)
     return Tally(
         parties=tuple(sorted(c for c, s in statuses.items() if s.kind in _DEPOSITED)),
