@@ -1,6 +1,7 @@
 """The fast path (fastpath.py): the commonest command lines run without typer, and give exactly
 what typer's path gives; everything else is typer's own to read."""
 
+import importlib
 import inspect
 import os
 import subprocess
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from treatyline import argtable, cli, commands, fastpath
 
@@ -217,3 +220,66 @@ def test_leaving_without_teardown_keeps_every_file_whole(tmp_path: Path) -> None
     )
     assert loaded.returncode == 0, loaded.stderr
     assert int(loaded.stdout) > 40
+
+
+# Any command line at all, made of the table's commands and options and of values that are
+# good, bad or odd: wherever the fast path runs it, the output is typer's. Commands that write
+# files (--output, --svg, --html, site) are left out: the two runs would write the same file.
+_WRITERS = {"--output", "-o", "--svg", "--html"}
+_VALUES = [
+    "2021", "2019-02-02", "2026-13", "1995", "-1y", "+6m", "today", "90d", "", "x", "-", "--",
+    "INF", "inf", "New START", "NOPE", "RU", "US", "SU", "ru", "XX", "json", "csv", "ndjson",
+    "table", "tsv", "ics", "yaml", "never", "always", "withdrawal_effective", "passed",
+    "multilateral", "nuclear", "withdrawn", "0", "10000", "1_000", " 7", "-h", "--help",
+]  # fmt: skip
+
+
+def _good_value(kind: str) -> st.SearchStrategy[str]:
+    """Values the option converts: most lines should reach the command, some not."""
+    if kind.startswith("choice "):
+        module, _, name = kind.split(" ")[1].rpartition(".")
+        choices = getattr(importlib.import_module(module), name)
+        return st.sampled_from([member.value for member in choices])
+    if kind.startswith("integer"):
+        return st.sampled_from(["1", "2021", "9999"])
+    if kind == "parser as_of_day":
+        return st.sampled_from(["1995-01-01", "2021", "2019-08", "today"])
+    if kind == "parser party_code":
+        return st.sampled_from(["RU", "US", "SU", "IR"])
+    if kind == "path":
+        return st.sampled_from([".", "no-such-folder"])
+    return st.sampled_from(["INF", "New START", "2021", "+1y", "90d", "nuclear"])
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    name = draw(st.sampled_from(sorted(c for c in argtable.COMMANDS if c != "site")))
+    _, arguments, table = argtable.COMMANDS[name]
+    options = sorted(o for o in table if o not in _WRITERS)
+    words = [name]
+    for _ in range(len(arguments) and draw(st.integers(0, 2))):
+        words.append(draw(st.sampled_from(["INF", "NPT", "New START", "CWC", "RU", "IR", "x"])))
+    for _ in range(draw(st.integers(0, 4))):
+        option = draw(st.sampled_from(options))
+        kind = table[option][1]
+        odd = draw(st.integers(0, 4)) == 0  # one in five: anything at all
+        if kind == "flag" and not odd:
+            words.append(option)
+            continue
+        value = draw(st.sampled_from(_VALUES) if odd else _good_value(kind))
+        words += [f"{option}={value}"] if draw(st.booleans()) else [option, value]
+    return words
+
+
+@pytest.mark.usefixtures("plain")
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(argv=command_lines())
+def test_any_command_line_gives_what_typer_gives(
+    argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    fast = _outcome(fastpath.runner(argv), capfdbinary)
+    assert fast == _outcome(lambda: cli.run(argv), capfdbinary), argv

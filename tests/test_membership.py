@@ -445,6 +445,16 @@ def test_chart_members_draws_the_parties_year_by_year(run: Run) -> None:
     assert tpnw.rstrip().endswith("74")
 
 
+def test_chart_members_from_a_year_after_the_as_of_date_draws_that_year(run: Run) -> None:
+    # `--from +1y` without `--to`: the window is that one year, drawn with the as-of counts
+    # (it was a ValueError from a step of zero columns).
+    result = run("chart", "--members", "CWC", "--from", "+1y", "--as-of", "2026-11-23")
+    assert result.code == 0, result
+    assert "2027 to 2027 (as of 2026-11-23)" in result.stdout
+    cwc = next(line for line in result.stdout.splitlines() if line.startswith("CWC "))
+    assert cwc.rstrip().endswith("193")
+
+
 def test_completion_offers_the_states_of_the_treaty_named(
     monkeypatch: pytest.MonkeyPatch, run: Run
 ) -> None:

@@ -95,7 +95,8 @@ def growth(
             found.append((timeline, changes))
     starts = [changes[0][0].year for _, changes in found]
     first = first if first is not None else min(starts, default=as_of.year)
-    last = last if last is not None else as_of.year
+    # Without an end, to the as-of year, or to the first year asked for if that is later.
+    last = last if last is not None else max(as_of.year, first)
     rows = []
     for timeline, changes in sorted(found, key=lambda item: (item[1][0][0], item[0].treaty.id)):
         counts = tuple(_year_ends(changes, first, last, as_of=as_of))
