@@ -455,6 +455,26 @@ def test_chart_members_from_a_year_after_the_as_of_date_draws_that_year(run: Run
     assert cwc.rstrip().endswith("193")
 
 
+@pytest.mark.parametrize(
+    ("args", "window"),
+    [
+        (("--to", "1900"), "1900 to 1900"),  # before the first change drawn
+        (("--to", "0001"), "1 to 1"),
+        (("NPT", "--as-of", "9999-12-31", "--to", "1900"), "1900 to 1900"),
+    ],
+)
+def test_chart_members_ending_before_the_first_change_draws_that_year(
+    run: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], window: str
+) -> None:
+    # Each drew a window of no years or fewer: a traceback, or, piped, nothing at all and exit 0.
+    for columns in ("100", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS")
+        result = run("chart", "--members", *args)
+        assert result.code == 0, result
+        assert result.stdout.startswith(f"Parties at the end of each year, {window} (as of ")
+
+
 def test_completion_offers_the_states_of_the_treaty_named(
     monkeypatch: pytest.MonkeyPatch, run: Run
 ) -> None:

@@ -41,9 +41,14 @@ class Growth:
     last: int
     as_of: date
 
+    def heading(self) -> str:
+        return f"Parties at the end of each year, {self.first} to {self.last} (as of {self.as_of})"
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         years = self.last - self.first + 1
-        return Measurement(LABEL + 12, min(LABEL + years + 8, MOST_WIDTH))
+        # As wide as the heading too: piped, a line is as long as it needs, not folded.
+        widest = max(min(LABEL + years + 8, MOST_WIDTH), len(self.heading()))
+        return Measurement(LABEL + 12, widest)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         blocks = ASCII_BLOCKS if console.encoding.lower().startswith("ascii") else BLOCKS
@@ -51,10 +56,7 @@ class Growth:
         # No wider than a chart of lifetimes may be, however wide the terminal.
         room = max(min(options.max_width, MOST_WIDTH) - LABEL - 8, 1)
         per = -(-years // room)  # years per column, rounded up
-        yield Text(
-            f"Parties at the end of each year, {self.first} to {self.last} (as of {self.as_of})",
-            style="bold",
-        )
+        yield Text(self.heading(), style="bold")
         for row in self.rows:
             top = max(row.counts, default=0) or 1
             line = Text(row.label[: LABEL - 1].ljust(LABEL))
@@ -94,8 +96,12 @@ def growth(
         if changes:
             found.append((timeline, changes))
     starts = [changes[0][0].year for _, changes in found]
-    first = first if first is not None else min(starts, default=as_of.year)
-    # Without an end, to the as-of year, or to the first year asked for if that is later.
+    # Without an end, to the as-of year, or to the first year asked for if that is later;
+    # without a start, from the first change, or from the end asked for if that is earlier.
+    if first is None:
+        first = min(starts, default=as_of.year)
+        if last is not None:
+            first = min(first, last)
     last = last if last is not None else max(as_of.year, first)
     rows = []
     for timeline, changes in sorted(found, key=lambda item: (item[1][0][0], item[0].treaty.id)):
