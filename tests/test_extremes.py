@@ -52,10 +52,13 @@ def _child(*args: str, **options: object) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-def test_a_closed_stdout_is_said_in_one_line() -> None:
+@pytest.mark.parametrize("command", ["list", "--version", "deadlines --format json"])
+def test_a_closed_stdout_is_said_in_one_line(command: str) -> None:
     # `treatyline list >&-`: the descriptor is closed, so Python has no sys.stdout at all.
     result = subprocess.run(
-        ["sh", "-c", f"'{sys.executable}' -m treatyline list >&-"], capture_output=True, text=True
+        ["sh", "-c", f"'{sys.executable}' -m treatyline {command} >&-"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (

@@ -35,7 +35,8 @@ def run(action: Callable[[], object], argv: list[str]) -> int:
             # Only a caller in Python can pass one (a shell cannot); paths would raise.
             raise TreatylineError("an argument holds a NUL character, which no name or path can")
         code = action()
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except TreatylineError as error:
         terminal.report(error.message, error.hint)
         return error.exit_code

@@ -25,6 +25,7 @@ from typer._click.exceptions import ClickException, UsageError
 from treatyline import __version__, api, boundary, commands, terminal
 from treatyline.commands import DeadlineFormat, ListFormat, ReportFormat
 from treatyline.errors import TreatylineError
+from treatyline.fastpath import COMPLETE_VAR
 from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
 from treatyline.terminal import Color
 
@@ -83,8 +84,6 @@ def _version(show: bool) -> None:
         typer.echo(f"treatyline {__version__}")
         raise typer.Exit()
 
-
-COMPLETE_VAR = "_TREATYLINE_COMPLETE"
 
 # Shell completion: each function gets what the user has typed so far and offers matches,
 # with a description that zsh and fish show beside each one.

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+# Set by the shell to ask for completions, which are typer's to give.
 COMPLETE_VAR = "_TREATYLINE_COMPLETE"
 
 
@@ -154,6 +155,10 @@ _CONVERTERS: dict[str, Callable[[str, str], object]] = {
 
 
 def _version() -> int:
+    if sys.stdout is None:  # `treatyline --version >&-`: said as every command says it
+        from treatyline import boundary, terminal
+
+        return boundary.run(terminal.stdout, [])
     from treatyline import __version__
 
     sys.stdout.write(f"treatyline {__version__}\n")
