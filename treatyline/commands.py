@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from treatyline import api, export, terminal
+from treatyline import api, terminal
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
 from treatyline.terminal import Color
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from treatyline import loader
+    from treatyline import export, loader
 
 
 class ListFormat(enum.StrEnum):
@@ -114,6 +114,8 @@ def show(
         return render.treaty_view(timeline, brief=brief, members=members)
 
     def machine(chosen: export.Format) -> str:
+        from treatyline import export  # only machine formats need it: start-up time
+
         return export.serialize(export.treaty_listing(timeline), chosen)
 
     terminal.emit(
@@ -180,6 +182,8 @@ def deadlines(
         return render.deadlines_table(rows, as_of=as_of)
 
     def machine(chosen: export.Format) -> str:
+        from treatyline import export  # only machine formats need it: start-up time
+
         if chosen is export.Format.ICS:
             from treatyline import ical
 
@@ -234,6 +238,8 @@ def list_(
         return render.treaties_table(rows, as_of=as_of, party=party)
 
     def machine(chosen: export.Format) -> str:
+        from treatyline import export  # only machine formats need it: start-up time
+
         return export.serialize(export.treaties_listing(rows, as_of=as_of, party=party), chosen)
 
     terminal.emit(
@@ -327,6 +333,8 @@ def check(
         return Group(*lines, render.problems_summary(problems))
 
     def machine(chosen: export.Format) -> str:
+        from treatyline import export  # only machine formats need it: start-up time
+
         return export.serialize(export.problems_listing(problems), chosen)
 
     terminal.emit(
@@ -370,7 +378,7 @@ def what_if(
         data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output], wanted=treaty
     )
     found = api.find(loaded, treaty)
-    from treatyline import render
+    from treatyline import export, render
 
     if notice is not None:
         given = api.what_if_notice(found, on=notice_day(notice, as_of=as_of), party=party)
@@ -414,6 +422,8 @@ def party_(
         return render.party_view(state, records, as_of=as_of)
 
     def machine(chosen: export.Format) -> str:
+        from treatyline import export  # only machine formats need it: start-up time
+
         return export.serialize(export.party_listing(state, records, as_of=as_of), chosen)
 
     terminal.emit(
