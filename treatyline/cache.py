@@ -50,7 +50,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from treatyline import __version__, files
+from treatyline import __version__
 from treatyline.errors import TreatylineError
 
 FORMAT = 1
@@ -249,6 +249,8 @@ class Cache:
             for piece in pieces:
                 crc, length = zlib.crc32(piece, crc), length + len(piece)
             header = b"%s %d %s %d %08x\n" % (_MAGIC, FORMAT, self.token, length, crc)
+            from treatyline import files  # only a write needs it: start-up time
+
             try:
                 files.write_atomically(
                     self.location / group.name,
@@ -363,6 +365,8 @@ class Cache:
             len(payload),
             zlib.crc32(payload),
         )
+        from treatyline import files  # only a write needs it: start-up time
+
         try:
             files.write_atomically(
                 self.location / f"{key}.index",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from treatyline import engine, sources
+from treatyline import engine
 from treatyline.errors import Location, Problem, Severity
 from treatyline.model import (
     Agreement,
@@ -20,6 +20,10 @@ from treatyline.model import (
     StatusKind,
     Treaty,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from treatyline import sources
 
 Check = Callable[[Treaty, engine.Timeline], Iterator[Problem]]
 
@@ -378,6 +382,8 @@ def source_hosts(
     This is `check --strict`'s: it reads again the files the treaties come from (see
     `treatyline.sources`), and a source whose item has a note that explains it is not warned of.
     """
+    from treatyline import sources  # only check --strict needs it: start-up time
+
     paths = set()
     for treaty in treaties:
         paths.add(treaty.where.path)

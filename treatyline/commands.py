@@ -523,6 +523,8 @@ def _load(
 def _spare_the_files_read(loaded: loader.Loaded, writes: Iterable[Path | None]) -> None:
     """Refuse, before anything is computed, an --output, --svg or --html that is a timeline
     file just read: `check f.yaml -o f.yaml` would replace the timeline with its report."""
-    from treatyline import files
+    wanted = [path for path in writes if path is not None]
+    if wanted:
+        from treatyline import files  # only a command that writes a file needs it
 
-    files.refuse_overwriting([path for path in writes if path is not None], loaded.files)
+        files.refuse_overwriting(wanted, loaded.files)

@@ -132,10 +132,9 @@ def _path(kind: str, text: str) -> object:
 
 
 def _choice(kind: str, text: str) -> object:
-    import importlib
-
     module, _, name = kind.split(" ")[1].rpartition(".")
-    return getattr(importlib.import_module(module), name)(text)
+    __import__(module)  # the importlib package is not needed for a module by its full name
+    return getattr(sys.modules[module], name)(text)
 
 
 def _parsed(kind: str, text: str) -> object:
