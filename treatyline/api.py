@@ -64,9 +64,9 @@ def load(
     with the cache, only its files are read where the cache's index knows them, and the result
     may hold that treaty alone (`find` it there).
     """
-    environ = os.environ if environ is None else environ
-    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin, strict=strict)
-    directory = cache_directory(environ) if cache else None
+    sources, directory = _sources(
+        paths, builtin=builtin, environ=environ, cache=cache, strict=strict
+    )
     return loader.load(sources, as_of=as_of, cache=directory, wanted=wanted)
 
 
@@ -78,10 +78,22 @@ def treaty_labels(
 ) -> list[tuple[str, ...]]:
     """Return each treaty's id, name and aliases, as `load` would find them, for completion:
     from the cache's index when it vouches for every file, without reading them."""
-    environ = os.environ if environ is None else environ
-    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin)
-    directory = cache_directory(environ) if cache else None
+    sources, directory = _sources(paths, builtin=builtin, environ=environ, cache=cache)
     return loader.treaty_labels(sources, cache=directory)
+
+
+def _sources(
+    paths: Iterable[str | Path],
+    *,
+    builtin: bool,
+    environ: Mapping[str, str] | None,
+    cache: bool,
+    strict: bool = False,
+) -> tuple[list[catalog.Source], Path | None]:
+    """Return the timeline files to read, and the cache directory to use, if any."""
+    environ = os.environ if environ is None else environ
+    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin, strict=strict)
+    return sources, cache_directory(environ) if cache else None
 
 
 def _treaties(treaties: Treaties) -> tuple[Treaty, ...]:

@@ -4,6 +4,7 @@ stderr and an exit code, the same whether typer parsed the command line or the f
 
 import codecs
 import io
+import os
 import sys
 from collections.abc import Callable
 
@@ -41,17 +42,23 @@ def run(action: Callable[[], object], argv: list[str]) -> int:
         terminal.report(error.message, error.hint)
         return error.exit_code
     except BrokenPipeError:
-        terminal.silence_stdout()
+        silence(sys.stdout.fileno())
         return 0
     except OSError as error:  # the output could not be written: a full disk, a device error
         terminal.report(f"cannot write to standard output: {error.strerror or error}", None)
-        terminal.silence_stdout()
+        silence(sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         return INTERRUPTED
     except SystemExit as leaving:  # a command that stops early says so with sys.exit(code)
         return _code_of(leaving)
     return code if isinstance(code, int) else 0
+
+
+def silence(descriptor: int) -> None:
+    """Point a standard stream's descriptor at /dev/null, so that a final flush of what is left
+    in its buffer cannot fail again: the reader is gone."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
 def _code_of(leaving: SystemExit) -> int:

@@ -40,7 +40,6 @@ costs nothing but the cache; the results never depend on it.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import stat
@@ -107,12 +106,12 @@ def _library(name: str) -> tuple[int, int] | None:
 def fingerprint() -> bytes:
     """Return the token that a cache file's first line must carry to be read by this process."""
     package = os.path.dirname(os.path.abspath(__file__))
-    modules = []
-    for folder in (package, os.path.join(package, "loader")):  # the package and its loader
-        with contextlib.suppress(OSError):
-            modules += sorted(
-                os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".py")
-            )
+    modules = sorted(  # every module of the package, its subpackages' too
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(package)
+        for name in names
+        if name.endswith(".py")
+    )
     parts = (
         FORMAT,
         __version__,

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-from treatyline.boundary import INTERRUPTED
+from treatyline.boundary import INTERRUPTED, silence
 
 
 def _leave(signum: int, frame: object) -> None:
@@ -38,7 +38,7 @@ def main() -> None:
             if stream is not None:
                 stream.flush()
         except BrokenPipeError:  # the reader left: no error, as in the boundary
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            silence(stream.fileno())
         except OSError:  # a full disk, a device error
             code = code or 1
     os._exit(code)

@@ -290,12 +290,7 @@ def report(message: str, hint: str | None) -> None:
 def quiet_closed_pipe(*, code: int = 0) -> NoReturn:
     """Leave at once, writing nothing more: the reader is gone (`treatyline deadlines | head -1`),
     which is no error, and exits 0."""
-    silence_stdout()
+    from treatyline.boundary import silence
+
+    silence(sys.stdout.fileno())
     sys.exit(code)
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null, so that a final flush of what is left in its buffer cannot fail
-    again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

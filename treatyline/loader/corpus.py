@@ -15,7 +15,7 @@ from treatyline import checks, countries
 from treatyline.cache import Cache, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
-from treatyline.loader.index import _chosen, _index, _index_key, vouched, written_key
+from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, written_key
 from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
 from treatyline.loader.nodes import _parser, suggest
 from treatyline.loader.reader import _date_order, _Document, _parse, _Reader
@@ -160,9 +160,8 @@ def load(
     with _collector_paused(), contextlib.ExitStack() as stack:
         store = stack.enter_context(Cache(cache)) if cache is not None else None
         key = _index_key(sources)
-        chosen = None
-        if store is not None and wanted is not None:
-            chosen = _chosen(store.index(key), sources, wanted)
+        stored = store.index(key) if store is not None else None
+        chosen = _chosen(stored, sources, wanted) if wanted is not None else None
         shared = _Shared()
         read = [_read_source(source, store, lines, shared) for source in chosen or sources]
         for file in read:
@@ -187,10 +186,9 @@ def load(
                 if file.keep and file.stamp is not None:
                     path = str(file.source.path)
                     store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
-            if chosen is None:
-                index = {} if problems else _index(read)
-                if store.index(key) != index:
-                    store.put_index(key, index)
+            index = None if chosen else refreshed(stored, read, clean=not problems)
+            if index is not None:
+                store.put_index(key, index)
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
 

@@ -39,6 +39,20 @@ def _index(read: Sequence[_File]) -> Index:
     return index
 
 
+def refreshed(stored: Index | None, read: Sequence[_File], *, clean: bool) -> Index | None:
+    """Return the index to keep after a load of every source, or None where the one stored is
+    still right: empty after a load with problems, else each file's entry. Files unchanged
+    since the stored index was made (by their written keys) keep their entries as they are."""
+    if not clean:
+        return {} if stored else None
+    if stored and len(stored) == len(read):
+        entries = (stored.get(str(file.source.path)) for file in read)
+        if all(e is not None and e[0] == f.written for e, f in zip(entries, read, strict=True)):
+            return None
+    index = _index(read)
+    return index if index != stored else None
+
+
 def vouched(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry] | None:
     """Return the index's entry of each source, in order, if the index is of these very
     sources and no file changed since; None otherwise."""
