@@ -234,6 +234,22 @@ def test_successors_are_not_backdated(run: Run) -> None:
     }
 
 
+def test_a_past_view_names_no_later_successor_or_depositary(run: Run) -> None:
+    # In 1980 the USSR, not the Russian Federation, was a depositary of the NPT; Russia
+    # continued it from 1991-12-26 (the file's succession line).
+    past = run("show", "NPT", "--as-of", "1980-01-01").stdout
+    assert "Russian Federation" not in past
+    assert "Depositaries: United States of America (US), United Kingdom of Great Britain and " in (
+        past
+    )
+    assert "(GB), USSR (SU)\n" in past
+    document = json.loads(run("show", "INF", "--as-of", "1990-01-01", "--format", "json").stdout)
+    assert document["successors"] == []
+    later = json.loads(run("show", "INF", "--as-of", "1992-01-01", "--format", "json").stdout)
+    assert {(s["of"], s["by"]) for s in later["successors"]} >= {("SU", "RU")}
+    assert "Successors of USSR: Russian Federation (RU)" in run("show", "NPT").stdout
+
+
 def test_a_state_that_did_not_cease_stays_when_another_succeeds_to_it() -> None:
     # Montenegro succeeded to the CWC in 2006 (the UN lists Serbia and Montenegro's accession
     # of 2000 under Serbia); Serbia remains a party.

@@ -361,7 +361,7 @@ def test_a_small_site_from_a_fixture(small_site: Path) -> None:
     assert "withdrawal notice of 1995-02-02 + 6 months (Art. XV(2)); agrees with the record" in (
         pact
     )
-    assert "Continued for USSR by RU Russian Federation" in pact
+    assert "Successors of USSR RU Russian Federation" in pact
     conv = text(parse(small_site / "treaties/conv.html"))
     assert "Members: 2 parties, 1 signatories." in conv
     assert "The status list: 2 parties, 1 signatories on 2024-01-01 (example.org)." in conv

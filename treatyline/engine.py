@@ -1281,6 +1281,27 @@ _WHOLE_TREATY = frozenset(
 _SILENT = frozenset({EventKind.STATEMENT, EventKind.MILESTONE})
 
 
+def successions_known(timeline_: Timeline) -> tuple[tuple[str, str], ...]:
+    """Return the (former state, successor) pairs known on the as-of day.
+
+    A successor whose succession is dated in the record is known from that day (a view of
+    1980 does not know that Russia continues the USSR); one named without a dated succession
+    is taken as a member from the start, as `party_statuses_from` takes it.
+    """
+    treaty = timeline_.treaty
+    dated = {e.party for e in treaty.events if e.kind is EventKind.SUCCEEDED}
+    known = {e.party for e in timeline_.events if e.kind is EventKind.SUCCEEDED}
+    return tuple((old, new) for old, new in treaty.successors if new not in dated or new in known)
+
+
+def depositaries_known(timeline_: Timeline) -> tuple[str, ...]:
+    """Return the depositaries on the as-of day: the USSR, not Russia, before 1991-12-26."""
+    treaty = timeline_.treaty
+    known = set(successions_known(timeline_))
+    before = {new: old for old, new in treaty.successors if (old, new) not in known}
+    return tuple(dict.fromkeys(before.get(code, code) for code in treaty.depositaries))
+
+
 def narrowed(treaty: Treaty, party: str | None = None) -> Treaty:
     """Return `treaty` with only the events that bear on its status, or on `party`'s.
 

@@ -155,7 +155,7 @@ def treaty_document(timeline: engine.Timeline) -> Row:
         "schema_version": SCHEMA_VERSION,
         "as_of": timeline.as_of.isoformat(),
         "treaty": treaty_row(treaty, engine.status_from(timeline)),
-        "successors": [{"of": old, "by": new} for old, new in treaty.successors],
+        "successors": [{"of": o, "by": n} for o, n in engine.successions_known(timeline)],
         "party_statuses": {code: status_row(state) for code, state in parties.items()},
         "rules": rules_row(treaty),
         "events": [event_row(e) for e in timeline.events],

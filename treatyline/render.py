@@ -203,11 +203,12 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
     lines.append(f"Kind: {words(treaty.kind.value)}\n")
     if treaty.parties:
         lines.append(f"Parties: {', '.join(party_name(c) for c in treaty.parties)}\n")
-    for old in dict.fromkeys(old for old, _ in treaty.successors):
-        heirs = ", ".join(party_name(new) for o, new in treaty.successors if o == old)
-        lines.append(f"Continued for {countries.name(old)} by: {heirs}\n")
-    if treaty.depositaries:
-        lines.append(f"Depositaries: {', '.join(party_name(c) for c in treaty.depositaries)}\n")
+    known = engine.successions_known(timeline)
+    for old in dict.fromkeys(old for old, _ in known):
+        heirs = ", ".join(party_name(new) for o, new in known if o == old)
+        lines.append(f"Successors of {countries.name(old)}: {heirs}\n")
+    if depositaries := engine.depositaries_known(timeline):
+        lines.append(f"Depositaries: {', '.join(party_name(c) for c in depositaries)}\n")
     lines.append_text(_statuses(timeline))
     if treaty.summary:
         lines.append(f"\n{visible(treaty.summary)}")

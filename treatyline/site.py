@@ -197,6 +197,7 @@ class TreatyPage:
     timeline: engine.Timeline
     status: Status
     successors: tuple[tuple[str, tuple[str, ...]], ...]  # a former party, and who continues it
+    depositaries: tuple[str, ...]  # on the as-of day: the USSR before Russia continued it
     drawing: Drawing | None
     statuses: dict[str, Status]  # each party's, or for a membership table the notable ones
     counts: Counts | None  # for a treaty with a membership table
@@ -275,7 +276,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
     ]
     lines.sort(key=lambda line: line[:2])
     heirs: dict[str, list[str]] = {}
-    for old, new in treaty.successors:
+    for old, new in engine.successions_known(timeline):
         heirs.setdefault(old, []).append(new)
     drawn = chart.treaty_drawing(timeline)
     listed = None if treaty.membership is None else treaty.membership.source
@@ -288,6 +289,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
         timeline,
         engine.status_from(timeline),
         tuple((old, tuple(new)) for old, new in heirs.items()),
+        engine.depositaries_known(timeline),
         None
         if drawn is None
         else drawing(records.replace(drawn, title=f"The {treaty.name}"), {treaty.id: timeline}),
