@@ -100,3 +100,38 @@ def test_a_usage_error_shows_what_was_typed_as_text(run: Run) -> None:
     assert result.code == 2
     assert ESC not in result.stderr
     assert "no treaty called '\\x1b[2JINF'" in result.stderr
+
+
+MARKUP = """id: MARKUP
+name: "[bold red]Named[/] :warning:"
+kind: bilateral
+parties: [US, RU]
+tags: ["[i]tagged[/i]"]
+rules:
+  withdrawal: {notice: 6 months, article: "XV[2]", text: "Leave [link=https://example.org]here[/link]"}
+events:
+  - {date: 2000-01-01, kind: signed, source: https://example.org/x}
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["list", "--color", "always"], "[bold red]Named[/] :warning:"),
+        (["party", "US", "--color", "always"], "[bold red]Named[/] :warning:"),
+        (["show", "MARKUP", "--color", "always"], "Leave [link=https://example.org]here[/link]"),
+        (["show", "MARKUP"], "XV[2]"),
+    ],
+)
+def test_brackets_and_colons_from_a_file_are_text_not_markup(
+    run: Run, tmp_path: Path, args: list[str], shown: str
+) -> None:
+    # rich would read "[link=...]" as a hyperlink to anywhere, "[bold red]" as a style, and
+    # ":warning:" as an emoji, dropping what the file says.
+    path = tmp_path / "markup.yaml"
+    path.write_text(MARKUP, encoding="utf-8")
+    result = run(*args, "--no-builtin", "--data", str(path), "--as-of", "2026-11-23")
+    assert result.code == 0, result
+    assert shown in result.stdout
+    # The sources are links; the rule's words make none.
+    assert ";https://example.org\x1b" not in result.stdout

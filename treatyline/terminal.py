@@ -42,7 +42,9 @@ def open_console(color: Color, *, stderr: bool = False, file: io.StringIO | None
     """Return a console that colours only where asked: the flag first, then the environment."""
     from rich.console import Console
 
-    options: dict[str, Any] = {"stderr": stderr}
+    # A name, a note or a rule's words from a file are shown as written: "[bold]" or ":x:" in
+    # them is text, never rich's markup or emoji codes (a link to anywhere, say).
+    options: dict[str, Any] = {"stderr": stderr, "markup": False, "emoji": False}
     if color is Color.always:
         options.update(force_terminal=True, no_color=False)
     elif color is Color.never:
@@ -156,7 +158,13 @@ def _picture(
 
         width = shutil.get_terminal_size((PICTURE_WIDTH, 24)).columns
     recorder = Console(
-        file=io.StringIO(), record=True, width=width, force_terminal=True, color_system="truecolor"
+        file=io.StringIO(),
+        record=True,
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        markup=False,
+        emoji=False,
     )
     segments = recorder.render(render.Shown(renderable))
     if color is Color.never:  # the recording keeps colours that no_color only hides
