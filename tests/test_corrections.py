@@ -210,8 +210,8 @@ def test_pelindaba_withdrawal_needs_twelve_months_notice() -> None:
 
 
 # Depositary (verdragen.nl, treaty 004285): Italy's note of 2023-11-28 ("will take effect on
-# 7 December 2023"), Canada's letter of 2023-11-07 ("from February 7, 2024"); White House via
-# TASS (US, effective 2023-12-07); Federal Foreign Office (Germany: decided 2023-11-07, "took
+# 7 December 2023"), Canada's letter of 2023-11-07 ("from February 7, 2024"); the White House
+# (US, effective 2023-12-07); Federal Foreign Office (Germany: decided 2023-11-07, "took
 # legal effect on 8 April 2024"); TASS on the Turkish decree in the Official Gazette
 # (2024-04-05, effective 2024-04-08); Spain's Official Gazette, BOE-A-2024-7905 (the UK's
 # communication of 2023-11-07, effective 2023-12-07); Portugal's Aviso n.o 25/2024 (note of
@@ -237,6 +237,8 @@ SUSPENDED = {
     "FR": "2023-11-07",
     "BG": "2023-11-07",
     "NO": "2023-11-27",
+    # Kazakhstan: President Tokayev's decree of 2025-11-17 (TASS), no later day of effect found
+    "KZ": "2025-11-17",
 }
 # Notices that name a later day of effect, each a statement on its own day.
 NOTICE = {

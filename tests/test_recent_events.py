@@ -104,9 +104,9 @@ SUSPENSIONS = [
 def test_a_cfe_suspension_starts_on_its_day(state: str, day: str) -> None:
     start = date.fromisoformat(day)
     before = party_status("CFE", state, start - timedelta(days=1))
-    # The United Kingdom has no line in the membership table (the depositary's table breaks
-    # off before it), so it has no status until its suspension; the others are parties.
-    assert before is (None if state == "GB" else StatusKind.PARTY)
+    # Every state, the United Kingdom included (its line was added from Hansard and UNODA's
+    # database), is a party the day before.
+    assert before is StatusKind.PARTY
     assert party_status("CFE", state, start) is StatusKind.SUSPENDED
 
 
