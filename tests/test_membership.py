@@ -123,6 +123,20 @@ JOINED = [
     # 1973-08-22, Pakistan in 1974 (NTI gives the year only).
     ("BWC", "IR", "1975-03-26", "https://www.nti.org/analysis/articles/iran-biological/"),
     ("BWC", "PK", "1975-03-26", "https://www.nti.org/analysis/articles/pakistan-biological/"),
+    # Accessions announced by UN Geneva, and a ratification announced by the state itself.
+    (
+        "BWC",
+        "ZM",
+        "2008-01-15",
+        "https://ungeneva.org/fr/news-media/press-release/2008/03/zambia-joins-biological-weapons-convention",
+    ),
+    (
+        "BWC",
+        "TT",
+        "2007-07-19",
+        "https://www.ungeneva.org/ru/news-media/press-release/2007/07/early-results-biological-weapons-convention-universalization",
+    ),
+    ("BWC", "NP", "2016-11-04", "https://mofa.gov.np/press-release-ratification-bwc-nepal/"),
     (
         "SEABED",
         "BR",
