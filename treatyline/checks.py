@@ -299,8 +299,17 @@ def counts_agree(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
         return
     on = table.counted_on.latest
     found = engine.tally(engine.timeline(treaty, as_of=on))
+    for code in table.disputed:
+        if code in found.parties:
+            yield _warning(
+                table.where,
+                f"{code} is disputed in the counts, but the table gives it as a party on"
+                f" {table.counted_on}",
+                f"drop {code} from disputed",
+            )
+    parties = [*found.parties, *(c for c in table.disputed if c not in found.parties)]
     for what, stated, computed in (
-        ("parties", table.parties, found.parties),
+        ("parties", table.parties, parties),
         ("signatories", table.signatories, found.signatories),
     ):
         if stated is not None and stated != len(computed):
@@ -308,7 +317,8 @@ def counts_agree(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
                 table.where,
                 f"the status list counts {stated} {what} on {table.counted_on}, the table"
                 f" gives {len(computed)}",
-                "a line is missing or wrong; or write complete: no and say why in a note",
+                "a line is missing or wrong; name a state the list counts and the record does"
+                " not in disputed; or write complete: no and say why in a note",
             )
 
 

@@ -1281,8 +1281,14 @@ _WHOLE_TREATY = frozenset(
 _SILENT = frozenset({EventKind.STATEMENT, EventKind.MILESTONE})
 
 
-def successions_known(timeline_: Timeline) -> tuple[tuple[str, str], ...]:
+def successions_known(
+    timeline_: Timeline, *, ceased_only: bool = False
+) -> tuple[tuple[str, str], ...]:
     """Return the (former state, successor) pairs known on the as-of day.
+
+    With `ceased_only`, only the successors of states that ceased to exist (the USSR,
+    Yugoslavia): a former colony's succession to its administering power's ratification is a
+    line of the membership table, not a state continuing another.
 
     A successor whose succession is dated in the record is known from that day (a view of
     1980 does not know that Russia continues the USSR); one named without a dated succession
@@ -1291,7 +1297,11 @@ def successions_known(timeline_: Timeline) -> tuple[tuple[str, str], ...]:
     treaty = timeline_.treaty
     dated = {e.party for e in treaty.events if e.kind is EventKind.SUCCEEDED}
     known = {e.party for e in timeline_.events if e.kind is EventKind.SUCCEEDED}
-    return tuple((old, new) for old, new in treaty.successors if new not in dated or new in known)
+    return tuple(
+        (old, new)
+        for old, new in treaty.successors
+        if (new not in dated or new in known) and (old in HISTORICAL or not ceased_only)
+    )
 
 
 def depositaries_known(timeline_: Timeline) -> tuple[str, ...]:

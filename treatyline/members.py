@@ -17,6 +17,7 @@ from treatyline.model import (
     DeadlineStatus,
     Event,
     EventKind,
+    Membership,
     Status,
     StatusKind,
     Treaty,
@@ -60,6 +61,17 @@ class Member:
     deposit: Event | None = None  # its ratification, acceptance, approval, accession or succession
     in_force: PartialDate | None = None  # the day the treaty bound it
     in_force_how: str | None = None  # the rule or record that says so
+
+
+def list_counts(table: Membership) -> list[str]:
+    """Return what a status list counts of itself, in words: "191 parties, counting KP"."""
+    said = []
+    if table.parties is not None:
+        counting = f", counting {', '.join(table.disputed)}" if table.disputed else ""
+        said.append(f"{table.parties} parties{counting}")
+    if table.signatories is not None:
+        said.append(f"{table.signatories} signatories")
+    return said
 
 
 def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None) -> list[Member]:

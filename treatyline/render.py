@@ -203,7 +203,7 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
     lines.append(f"Kind: {words(treaty.kind.value)}\n")
     if treaty.parties:
         lines.append(f"Parties: {', '.join(party_name(c) for c in treaty.parties)}\n")
-    known = engine.successions_known(timeline)
+    known = engine.successions_known(timeline, ceased_only=True)
     for old in dict.fromkeys(old for old, _ in known):
         heirs = ", ".join(party_name(new) for o, new in known if o == old)
         lines.append(f"Successors of {countries.name(old)}: {heirs}\n")
@@ -248,11 +248,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     if outside:
         names = ", ".join(outside) if len(outside) <= 12 else f"{len(outside)} states"
         text.append(f"; signed, not a party: {names}")
-    said = [
-        f"{n} {what}"
-        for n, what in ((table.parties, "parties"), (table.signatories, "signatories"))
-        if n is not None
-    ]
+    said = members.list_counts(table)
     # What the list says of itself is as of its own day: a past view knows nothing later.
     counted = table.counted_on
     if said and counted is not None and not counted.is_after(timeline.as_of):

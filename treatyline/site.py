@@ -276,7 +276,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
     ]
     lines.sort(key=lambda line: line[:2])
     heirs: dict[str, list[str]] = {}
-    for old, new in engine.successions_known(timeline):
+    for old, new in engine.successions_known(timeline, ceased_only=True):
         heirs.setdefault(old, []).append(new)
     drawn = chart.treaty_drawing(timeline)
     listed = None if treaty.membership is None else treaty.membership.source
@@ -322,11 +322,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
     table = timeline.treaty.membership
     assert table is not None
     found = engine.tally(timeline, statuses)
-    said = [
-        f"{n} {what}"
-        for n, what in ((table.parties, "parties"), (table.signatories, "signatories"))
-        if n is not None
-    ]
+    said = members.list_counts(table)
     # What the list says of itself is as of its own day: a past view knows nothing later.
     counted = table.counted_on
     listed = None
