@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date
-from pathlib import Path
 
 from treatyline import catalog, countries, engine, loader, query
 from treatyline.cache import directory as cache_directory
@@ -36,6 +35,8 @@ from treatyline.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Imported where used: only what-if needs it, and every other command's start-up would pay.
     from treatyline import members, scenario
 
@@ -89,10 +90,15 @@ def _sources(
     environ: Mapping[str, str] | None,
     cache: bool,
     strict: bool = False,
-) -> tuple[list[catalog.Source], Path | None]:
+) -> tuple[list[catalog.Source], str | None]:
     """Return the timeline files to read, and the cache directory to use, if any."""
     environ = os.environ if environ is None else environ
-    sources = catalog.search_path(environ, [Path(p) for p in paths], builtin=builtin, strict=strict)
+    named: list[catalog.StrPath] = []
+    if paths:  # spelled as Path spells them; pathlib is imported only for them (start-up time)
+        from pathlib import Path
+
+        named = [Path(p) for p in paths]
+    sources = catalog.search_path(environ, named, builtin=builtin, strict=strict)
     return sources, cache_directory(environ) if cache else None
 
 

@@ -46,11 +46,14 @@ import stat
 import sys
 import zlib
 from collections.abc import Mapping
-from pathlib import Path
 from types import TracebackType
 
 from treatyline import __version__
 from treatyline.errors import TreatylineError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from treatyline.catalog import StrPath
 
 FORMAT = 1
 _MAGIC = b"treatyline-cache"
@@ -72,7 +75,7 @@ IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...], tuple[st
 Index = dict[str, IndexEntry]
 
 
-def directory(environ: Mapping[str, str]) -> Path | None:
+def directory(environ: Mapping[str, str]) -> str | None:
     """Return $XDG_CACHE_HOME/treatyline (default ~/.cache/treatyline), or None without a home.
 
     A relative XDG_CACHE_HOME is ignored, as the XDG base directory specification asks.
@@ -83,7 +86,7 @@ def directory(environ: Mapping[str, str]) -> Path | None:
         if not home:
             return None
         base = os.path.join(home, ".cache")
-    return Path(base) / "treatyline"
+    return os.path.join(base, "treatyline")
 
 
 def _stamp_of(path: str) -> tuple[int, int] | None:
@@ -166,7 +169,7 @@ class Cache:
     made, or that is not private, gives a cache that misses and writes nothing.
     """
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: StrPath) -> None:
         self.location = location
         self.token = fingerprint()
         self.descriptor: int | None = None
@@ -185,7 +188,7 @@ class Cache:
         except OSError:
             return
         try:
-            location.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(location, mode=0o700, exist_ok=True)
             self.descriptor = os.open(location, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return
@@ -248,11 +251,13 @@ class Cache:
             for piece in pieces:
                 crc, length = zlib.crc32(piece, crc), length + len(piece)
             header = b"%s %d %s %d %08x\n" % (_MAGIC, FORMAT, self.token, length, crc)
+            from pathlib import Path
+
             from treatyline import files  # only a write needs it: start-up time
 
             try:
                 files.write_atomically(
-                    self.location / group.name,
+                    Path(self.location, group.name),
                     [header, *pieces],
                     mode=0o600,
                     sync=False,
@@ -364,11 +369,13 @@ class Cache:
             len(payload),
             zlib.crc32(payload),
         )
+        from pathlib import Path
+
         from treatyline import files  # only a write needs it: start-up time
 
         try:
             files.write_atomically(
-                self.location / f"{key}.index",
+                Path(self.location, f"{key}.index"),
                 [header, payload],
                 mode=0o600,
                 sync=False,

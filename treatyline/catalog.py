@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from treatyline.errors import TreatylineError
 from treatyline.records import record
+
+# Paths are strings here, joined with os.path: pathlib would cost every command 3 ms of imports
+# (docs/performance.md). A caller may still hand in Path objects; os functions take both.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    StrPath = str | os.PathLike[str]
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -21,24 +28,35 @@ class Source:
     in a folder is read only if its target lies inside that folder too.
     """
 
-    path: Path
+    path: StrPath
     bundled: bool = False
     strict: bool = False
-    folder: Path | None = None
+    folder: StrPath | None = None
 
     @property
     def needs_sources(self) -> bool:
         return self.bundled or self.strict
 
 
-def bundled_directory() -> Path:
+def bundled_folder() -> str:
     """Return the timelines installed with the package, or the checkout's own in development."""
-    package = Path(__file__).resolve().parent
-    installed = package / "timelines"
-    return installed if installed.is_dir() else package.parent / "timelines"
+    package = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(package, "timelines")
+    return (
+        installed
+        if os.path.isdir(installed)
+        else os.path.join(os.path.dirname(package), "timelines")
+    )
 
 
-def user_directory(environ: Mapping[str, str]) -> Path | None:
+def bundled_directory() -> Path:
+    """Return `bundled_folder()` as a Path."""
+    from pathlib import Path
+
+    return Path(bundled_folder())
+
+
+def user_directory(environ: Mapping[str, str]) -> str | None:
     """Return $XDG_DATA_HOME/treatyline/timelines (default ~/.local/share), if a home is known."""
     base = environ.get("XDG_DATA_HOME") or ""
     if not os.path.isabs(base):
@@ -46,12 +64,12 @@ def user_directory(environ: Mapping[str, str]) -> Path | None:
         if not home:
             return None
         base = os.path.join(home, ".local", "share")
-    return Path(base) / "treatyline" / "timelines"
+    return os.path.join(base, "treatyline", "timelines")
 
 
 def search_path(
     environ: Mapping[str, str],
-    data: Iterable[Path] = (),
+    data: Iterable[StrPath] = (),
     *,
     builtin: bool = True,
     strict: bool = False,
@@ -66,15 +84,14 @@ def search_path(
     if builtin:
         # Installed with the program, the bundled files may be links wherever a package
         # manager keeps them: they are trusted as the code is.
-        found += [(Source(p, bundled=True), real) for p, real in _files_in(bundled_directory())]
+        found += [(Source(p, bundled=True), real) for p, real in _files_in(bundled_folder())]
     user = user_directory(environ)
-    if user is not None and user.is_dir():
+    if user is not None and os.path.isdir(user):
         found += [(Source(p, strict=strict, folder=user), real) for p, real in _files_in(user)]
-    extra = [Path(p) for p in environ.get("TREATYLINE_PATH", "").split(os.pathsep) if p]
-    for path in [*extra, *data]:
-        if path.is_dir():
+    for path in [*_listed(environ.get("TREATYLINE_PATH", "")), *data]:
+        if os.path.isdir(path):
             found += [(Source(p, strict=strict, folder=path), real) for p, real in _files_in(path)]
-        elif path.exists():
+        elif os.path.exists(path):
             found.append((Source(path, strict=strict), os.path.realpath(path)))
         else:
             raise TreatylineError(
@@ -92,7 +109,16 @@ def search_path(
     return list(unique.values())
 
 
-def _files_in(directory: Path) -> list[tuple[Path, str]]:
+def _listed(variable: str) -> list[StrPath]:
+    """Return the paths TREATYLINE_PATH lists, spelled as Path spells them, as --data's are."""
+    if not variable:
+        return []
+    from pathlib import Path
+
+    return [Path(p) for p in variable.split(os.pathsep) if p]
+
+
+def _files_in(directory: StrPath) -> list[tuple[StrPath, str]]:
     """Return the timeline files in a directory, in order of name, each with its real path.
 
     The directory's real path is found once: a file's own is needed only where it is a link
@@ -109,10 +135,13 @@ def _files_in(directory: Path) -> list[tuple[Path, str]]:
             )
     except OSError as error:
         raise TreatylineError(f"cannot read {directory}: {error.strerror}", exit_code=1) from error
+    # A folder given as a Path (--data, TREATYLINE_PATH, the API) lists Paths, as it always
+    # has; the bundled and the user's folders, found here as strings, list strings.
+    folder = os.fspath(directory)
     return [
         (
-            directory / name,
-            os.path.realpath(os.path.join(directory, name)) if link else os.path.join(real, name),
+            os.path.join(directory, name) if isinstance(directory, str) else directory / name,  # type: ignore[operator]  # a Path
+            os.path.realpath(os.path.join(folder, name)) if link else os.path.join(real, name),
         )
         for name, link in names
     ]

@@ -12,7 +12,6 @@ import enum
 import os
 import sys
 from datetime import date
-from pathlib import Path
 
 from treatyline import api, terminal
 from treatyline.errors import TreatylineError
@@ -22,6 +21,7 @@ from treatyline.terminal import Color
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
     from rich.console import RenderableType
 
@@ -78,6 +78,8 @@ def file_to_write(text: str) -> Path:
             hint="give the name of a file in it",
             exit_code=1,
         )
+    from pathlib import Path
+
     return Path(text)
 
 

@@ -128,7 +128,7 @@ def _write_directly(
         raise TreatylineError(message, exit_code=1) from None
 
 
-def refuse_overwriting(paths: Iterable[Path], reads: Iterable[Path]) -> None:
+def refuse_overwriting(paths: Iterable[Path], reads: Iterable[str | os.PathLike[str]]) -> None:
     """Refuse to write any of `paths` that is one of the files `reads`, by any name or link.
 
     Only a regular file can be overwritten: a pipe or a device that is both is left alone.

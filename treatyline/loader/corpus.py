@@ -9,7 +9,6 @@ import re
 import zlib
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from treatyline import checks, countries
 from treatyline.cache import Cache, WrittenKey
@@ -27,6 +26,7 @@ from treatyline.records import field, record, replace
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
     from treatyline.cache import Stamp
+    from treatyline.catalog import StrPath
 
 
 @record
@@ -39,7 +39,7 @@ class Loaded:
 
     treaties: tuple[Treaty, ...]
     problems: tuple[Problem, ...]
-    files: tuple[Path, ...] = ()
+    files: tuple[StrPath, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -138,7 +138,7 @@ def load(
     sources: Sequence[Source],
     *,
     as_of: date | None = None,
-    cache: Path | None = None,
+    cache: str | None = None,
     wanted: str | None = None,
 ) -> Loaded:
     """Read every source, merge extending files into their treaties, and run the checks.
@@ -256,7 +256,7 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []
 
 
-def treaty_labels(sources: Sequence[Source], *, cache: Path | None) -> list[tuple[str, ...]]:
+def treaty_labels(sources: Sequence[Source], *, cache: str | None) -> list[tuple[str, ...]]:
     """Return each treaty's id, name and aliases: from the cache's index of these sources when
     it vouches for every file, which reads none of them; otherwise from a load."""
     if cache is not None:

@@ -11,7 +11,6 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
@@ -20,6 +19,8 @@ from treatyline.loader.nodes import _parser
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
+
+    from treatyline.catalog import StrPath
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # A timeline nests five levels deep (file, events, event, claims, claim). libyaml's composer
@@ -81,7 +82,7 @@ def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
     return data, status
 
 
-def _links_out(path: Path, folder: Path) -> bool:
+def _links_out(path: StrPath, folder: StrPath) -> bool:
     """Tell whether `path`, found in `folder`, is a link to a place outside that folder."""
     if not os.path.islink(path):
         return False
