@@ -102,7 +102,7 @@ JOINED = [
         "https://verdragenbank.overheid.nl/nl/Verdrag/Details/004920_p.html",
     ),
     # The depositary governments' lists (NPT, BWC, Seabed): in force on the deposit.
-    ("NPT", "BY", "1993-07-22", "https://treaties.unoda.org/t/npt"),
+    ("NPT", "BY", "1993-02-09", "https://treaties.unoda.org/t/npt"),  # Moscow; Washington later
     ("NPT", "AO", "1996-10-14", "https://treaties.unoda.org/t/npt"),
     ("NPT", "DZ", "1995-01-12", "https://treaties.unoda.org/t/npt"),
     ("NPT", "AT", "1970-03-05", "https://treaties.unoda.org/t/npt"),  # ratified 1969-06-27
