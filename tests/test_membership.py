@@ -120,9 +120,9 @@ JOINED = [
         "https://treaties.un.org/Pages/showDetails.aspx?objid=0800000280101653",
     ),
     # Ratified before the entry into force of 1975-03-26, so parties from that day: Iran on
-    # 1973-08-22, Pakistan in 1974 (NTI gives the year only).
+    # 1973-08-22, Pakistan at Moscow on 1974-09-25 (UNODA's record as copied in 2018).
     ("BWC", "IR", "1975-03-26", "https://www.nti.org/analysis/articles/iran-biological/"),
-    ("BWC", "PK", "1975-03-26", "https://www.nti.org/analysis/articles/pakistan-biological/"),
+    ("BWC", "PK", "1975-03-26", "https://treaties.unoda.org/t/bwc"),
     # Accessions announced by UN Geneva, and a ratification announced by the state itself.
     (
         "BWC",
