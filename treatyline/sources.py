@@ -122,6 +122,10 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "gov.eg",
             "gov.co",
             "mfa.kz",
+            "zan.kz",  # adilet.zan.kz, Kazakhstan's Ministry of Justice legal database
+            "gov.np",  # mofa.gov.np
+            "urm.lt",  # Lithuania's foreign ministry
+            "vatican.va",  # press.vatican.va, the Holy See's press office
             "oireachtas.ie",
             "dfa.ie",
             "gov.tl",
