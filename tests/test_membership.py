@@ -213,16 +213,27 @@ COUNTS = [
     ("ATT", "2026-02-03", 117, 130, UNTC + "XXVI-8"),
     ("TPNW", "2026-02-03", 74, 95, UNTC + "XXVI-9"),
     ("OTTAWA", "2025-06-25", 166, 133, "https://www.apminebanconvention.org/en/resources"),
+    # UNODA counts 191, North Korea among them, whose withdrawal of 2003 the file records.
+    ("NPT", "2025-05-15", 190, 93, "https://treaties.unoda.org/t/npt"),
+    # The EU's count of 189 with Comoros and Kiribati; Niue's day of accession is not known.
+    ("BWC", "2025-05-20", 188, None, "https://eeas.europa.eu/node/453236_fr"),
+    ("PTBT", "2025-05-15", 125, None, "https://treaties.unoda.org/t/test_ban"),
+    ("CFE", "1996-05-31", 30, None, "https://debates.parlamento.pt/"),
+    ("OPEN-SKIES", "2012-03-23", 34, None, "https://osce.org/who/timeline/1990s/06"),
 ]
 
 
 @pytest.mark.parametrize(("treaty", "day", "parties", "signatories", "source"), COUNTS)
 def test_the_counts_are_the_depositarys(
-    treaty: str, day: str, parties: int, signatories: int, source: str
+    treaty: str, day: str, parties: int, signatories: int | None, source: str
 ) -> None:
+    # Where a list counts no signatories (or counts them otherwise: UNODA gives Serbia
+    # Yugoslavia's PTBT signature), only the parties are compared.
     timeline = engine.timeline(TREATIES[treaty], as_of=date.fromisoformat(day))
     found = engine.tally(timeline)
-    assert (len(found.parties), len(found.signatories)) == (parties, signatories), source
+    assert len(found.parties) == parties, source
+    if signatories is not None:
+        assert len(found.signatories) == signatories, source
 
 
 def test_successors_are_not_backdated(run: Run) -> None:
