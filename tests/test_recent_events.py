@@ -58,6 +58,9 @@ EVENTS = [
     ("CFE", "2023-12-07", EventKind.SUSPENDED, "GB", "boe.es"),
     ("CFE", "2023-11-24", EventKind.STATEMENT, "PT", "leygos.com"),
     ("CFE", "2024-02-29", EventKind.SUSPENDED, "PT", "leygos.com"),
+    # CFE, Ukraine: the foreign ministry's announcement of July 2025 that it has initiated the
+    # suspension (TASS, 2025-07-28; only the month is given).
+    ("CFE", "2025-07", EventKind.STATEMENT, "UA", "tass.com"),
     # INF: the Russian foreign ministry's statement of 2025-08-04 ending its moratorium
     # (Novinite, "confirmed on August 4").
     ("INF", "2025-08-04", EventKind.STATEMENT, "RU", "novinite.com"),
@@ -111,8 +114,8 @@ def test_a_cfe_suspension_starts_on_its_day(state: str, day: str) -> None:
 
 
 # CFE: where only an intention, a bill or a vote was found, the state stays a party: no notice or
-# day of effect was found for Romania, Poland, Hungary or Moldova (see the notes).
-@pytest.mark.parametrize("state", ["RO", "PL", "HU", "MD"])
+# day of effect was found for Romania, Poland, Hungary, Moldova or Ukraine (see the notes).
+@pytest.mark.parametrize("state", ["RO", "PL", "HU", "MD", "UA"])
 def test_a_cfe_state_without_a_known_suspension_stays_a_party(state: str) -> None:
     assert party_status("CFE", state, TODAY) is StatusKind.PARTY
 
