@@ -322,7 +322,7 @@ def test_bundled_tables_agree_with_their_lists_or_say_they_are_incomplete() -> N
     assert "CWC" not in partial and "NPT" not in partial
     # UNODA's 191 NPT parties include North Korea, whose withdrawal the file records.
     npt = TREATIES["NPT"].membership
-    assert npt is not None and (npt.parties, npt.disputed) == (191, ("KP",))
+    assert npt is not None and (npt.parties, npt.including) == (191, ("KP",))
 
 
 @pytest.mark.parametrize(
@@ -330,14 +330,14 @@ def test_bundled_tables_agree_with_their_lists_or_say_they_are_incomplete() -> N
     [
         ("{parties: 3, signatories: 2, on: 2024-01-01}", []),
         ("{parties: 4, signatories: 2, on: 2024-01-01}", ["counts 4 parties"]),
-        ("{parties: 4, signatories: 2, on: 2024-01-01, disputed: [SE]}", []),
+        ("{parties: 4, signatories: 2, on: 2024-01-01, including: [SE]}", []),
         (
-            "{parties: 4, signatories: 2, on: 2024-01-01, disputed: [DE]}",
-            ["DE is disputed in the counts", "counts 4 parties"],
+            "{parties: 4, signatories: 2, on: 2024-01-01, including: [DE]}",
+            ["the counts include DE", "counts 4 parties"],
         ),
     ],
 )
-def test_a_state_the_list_counts_and_the_record_does_not_is_named_disputed(
+def test_a_state_the_list_counts_and_the_record_does_not_is_named_in_including(
     timeline: Load, counts: str, warned: list[str]
 ) -> None:
     # Sweden on the list but not in the record (as North Korea is in UNODA's NPT list) makes

@@ -299,15 +299,15 @@ def counts_agree(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
         return
     on = table.counted_on.latest
     found = engine.tally(engine.timeline(treaty, as_of=on))
-    for code in table.disputed:
+    for code in table.including:
         if code in found.parties:
             yield _warning(
                 table.where,
-                f"{code} is disputed in the counts, but the table gives it as a party on"
-                f" {table.counted_on}",
-                f"drop {code} from disputed",
+                f"the counts include {code} as a state the table does not count, but the table"
+                f" gives it as a party on {table.counted_on}",
+                f"drop {code} from including",
             )
-    parties = [*found.parties, *(c for c in table.disputed if c not in found.parties)]
+    parties = [*found.parties, *(c for c in table.including if c not in found.parties)]
     for what, stated, computed in (
         ("parties", table.parties, parties),
         ("signatories", table.signatories, found.signatories),
@@ -318,7 +318,7 @@ def counts_agree(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
                 f"the status list counts {stated} {what} on {table.counted_on}, the table"
                 f" gives {len(computed)}",
                 "a line is missing or wrong; name a state the list counts and the record does"
-                " not in disputed; or write complete: no and say why in a note",
+                " not in including; or write complete: no and say why in a note",
             )
 
 

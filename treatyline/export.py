@@ -184,7 +184,7 @@ def membership_row(timeline: engine.Timeline, statuses: dict[str, Status]) -> Ro
             "signatories": table.signatories,
             "counted_on": _text(table.counted_on),
             "counts_source": table.counts_source,
-            "disputed": list(table.disputed),
+            "including": list(table.including),
         },
         "members": [member_row(m) for m in members.members(timeline, statuses)],
     }

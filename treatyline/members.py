@@ -67,7 +67,7 @@ def list_counts(table: Membership) -> list[str]:
     """Return what a status list counts of itself, in words: "191 parties, counting KP"."""
     said = []
     if table.parties is not None:
-        counting = f", counting {', '.join(table.disputed)}" if table.disputed else ""
+        counting = f", counting {', '.join(table.including)}" if table.including else ""
         said.append(f"{table.parties} parties{counting}")
     if table.signatories is not None:
         said.append(f"{table.signatories} signatories")

@@ -214,7 +214,7 @@ class Membership:
 
     The table's lines become events (signatures, deposits, entries into force); this record
     keeps what the list says of itself. `parties` and `signatories` are the list's own counts
-    on `counted_on`; `complete` is false for a table that is known to lack lines. `disputed`
+    on `counted_on`; `complete` is false for a table that is known to lack lines. `including`
     names the states the list counts as parties whom the record does not (North Korea in the
     NPT: its withdrawal of 2003 is recorded, the list still counts it).
     """
@@ -228,7 +228,7 @@ class Membership:
     counts_source: str | None = None
     complete: bool = True
     note: str | None = None
-    disputed: tuple[str, ...] = ()
+    including: tuple[str, ...] = ()
 
 
 @record

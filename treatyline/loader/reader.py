@@ -178,7 +178,7 @@ class _Reader(_Nodes):
             flag = self.converted(fields["complete"], "complete", _yes_no, "write yes or no")
             complete = flag is not False
         parties = signatories = counted_on = counts_source = None
-        disputed: tuple[str, ...] = ()
+        including: tuple[str, ...] = ()
         if "counts" in fields:
             found = self.mapping(fields["counts"], "the counts", COUNTS_KEYS, ("on",))
             if found is not None:
@@ -186,8 +186,8 @@ class _Reader(_Nodes):
                 signatories = self.optional(found, "signatories", self.tally)
                 counted_on = self.optional(found, "on", self.date)
                 counts_source = self.optional(found, "source", self.url)
-                if "disputed" in found:
-                    disputed = self.texts(found["disputed"], "disputed", self.code)
+                if "including" in found:
+                    including = self.texts(found["including"], "including", self.code)
         note = self.optional(fields, "note", self.text)
         events: list[Event] = []
         heirs: list[tuple[str, str]] = []
@@ -213,7 +213,7 @@ class _Reader(_Nodes):
             counts_source,
             complete,
             note,
-            disputed,
+            including,
         )
         return table, tuple(events), tuple(heirs)
 

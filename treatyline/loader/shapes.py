@@ -88,7 +88,7 @@ EVENT_KEYS = (
 )
 CLAIM_KEYS = ("date", "held_by", "source", "note")
 MEMBERSHIP_KEYS = ("source", "read", "counts", "complete", "note", "states")
-COUNTS_KEYS = ("parties", "signatories", "on", "source", "disputed")
+COUNTS_KEYS = ("parties", "signatories", "on", "source", "including")
 # A line of a membership table: the state, its signature, at most one deposit (the key says
 # which kind), `from` with a succession, its entry into force where the list gives it.
 MEMBER_DEPOSITS = {
