@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import Result
 from treatyline import catalog, engine, loader, members
 from treatyline.countries import CEASED
-from treatyline.model import StatusKind, Treaty
+from treatyline.model import DeadlineStatus, StatusKind, Treaty
 from treatyline.periods import PartialDate
 
 Run = Callable[..., Result]
@@ -552,3 +552,27 @@ def test_completion_offers_the_states_of_the_treaty_named(
     monkeypatch.setenv("COMP_CWORD", "4")
     offered = run().stdout.split()
     assert set(offered) == {"US", "SU", "RU", "BY", "KZ", "UA"}
+
+
+@pytest.mark.parametrize("treaty", sorted(TREATIES), ids=str)
+def test_a_states_record_from_its_own_acts_is_its_record_in_the_whole_treaty(treaty: str) -> None:
+    # `party` reads each state's record from the acts that bear on it; the whole treaty must
+    # give the same record, on a day in the treaty's life and today.
+    whole = TREATIES[treaty]
+    codes = sorted({e.party for e in whole.events if e.party} | set(whole.members()))
+    days = sorted({e.date.latest for e in whole.events})
+    for day in (days[len(days) // 2], TODAY):
+        timeline = engine.timeline(whole, as_of=day)
+        statuses = engine.party_statuses_from(timeline)
+        everyone = {m.state: m for m in members.members(timeline, statuses)}
+        for code in codes[:: max(1, len(codes) // 12)]:
+            found = members.record(whole, code, as_of=day)
+            if found is None:
+                continue
+            assert found.member == everyone[code], (day, code)
+            assert found.treaty_status == engine.status_from(timeline), (day, code)
+            assert found.acts == tuple(e for e in timeline.events if e.party == code)
+            to_come = (DeadlineStatus.UPCOMING, DeadlineStatus.PENDING)
+            assert found.pending == tuple(
+                d for d in timeline.deadlines if d.party == code and d.status in to_come
+            )

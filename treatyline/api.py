@@ -249,7 +249,9 @@ def treaties(
             continue
         if tags and not tags & {t.casefold() for t in treaty.tags}:
             continue
-        timeline = engine.timeline(treaty, as_of=as_of)
+        # Only the acts that bear on the treaty's status, or on the state's: the same answer
+        # (tests/test_hangs.py) at a cost that does not grow with every state's deposit.
+        timeline = engine.timeline(engine.narrowed(treaty, party), as_of=as_of)
         standing = None
         if party is not None:
             standing = engine.party_statuses_from(timeline).get(party)
