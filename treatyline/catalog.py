@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs sta
 if TYPE_CHECKING:
     from pathlib import Path
 
-    StrPath = str | os.PathLike[str]
+    StrPath = str | Path
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -140,7 +140,7 @@ def _files_in(directory: StrPath) -> list[tuple[StrPath, str]]:
     folder = os.fspath(directory)
     return [
         (
-            os.path.join(directory, name) if isinstance(directory, str) else directory / name,  # type: ignore[operator]  # a Path
+            os.path.join(directory, name) if isinstance(directory, str) else directory / name,
             os.path.realpath(os.path.join(folder, name)) if link else os.path.join(real, name),
         )
         for name, link in names
