@@ -259,6 +259,20 @@ def test_successors_are_not_backdated(run: Run) -> None:
     }
 
 
+def test_show_and_json_give_the_lists_count_with_the_state_the_record_does_not_count(
+    run: Run,
+) -> None:
+    shown = run("show", "NPT", "--as-of", "2026-11-23").stdout
+    assert (
+        "190 parties, 93 signatories (the status list: 191 parties, counting KP, 93 signatories"
+        " on 2025-05-15)"
+    ) in " ".join(shown.split())
+    document = json.loads(run("show", "NPT", "--as-of", "2026-11-23", "--format", "json").stdout)
+    assert document["membership"]["parties"] == 190
+    assert document["membership"]["table"]["including"] == ["KP"]
+    assert document["membership"]["table"]["complete"] is True
+
+
 def test_a_past_view_names_no_later_successor_or_depositary(run: Run) -> None:
     # In 1980 the USSR, not the Russian Federation, was a depositary of the NPT; Russia
     # continued it from 1991-12-26 (the file's succession line).
