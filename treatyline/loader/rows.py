@@ -126,7 +126,13 @@ def _events(
     def day(earliest: int, latest: int) -> PartialDate:
         found = days.get((earliest, latest))
         if found is None:
-            found = PartialDate(date.fromordinal(earliest), date.fromordinal(latest))
+            first = date.fromordinal(earliest)
+            last = first if latest == earliest else date.fromordinal(latest)
+            if _QUICK_RECORDS:
+                found = _new(PartialDate)
+                found.__dict__.update(earliest=first, latest=last)
+            else:
+                found = PartialDate(first, last)
             days[earliest, latest] = found
         return found
 

@@ -11,6 +11,7 @@ from treatyline.model import (
     EventKind,
     StatusKind,
 )
+from treatyline.periods import PartialDate
 from treatyline.records import fields
 
 NEEDS_PARTY = {
@@ -137,6 +138,7 @@ _QUICK_RECORDS = all(
     not hasattr(kind, "__post_init__") and "__slots__" not in vars(kind) and fields(kind) == names
     for kind, names in (
         (Location, ("path", "line", "column")),
+        (PartialDate, ("earliest", "latest")),
         (
             Event,
             (
