@@ -251,22 +251,9 @@ class Cache:
             for piece in pieces:
                 crc, length = zlib.crc32(piece, crc), length + len(piece)
             header = b"%s %d %s %d %08x\n" % (_MAGIC, FORMAT, self.token, length, crc)
-            from pathlib import Path
-
-            from treatyline import files  # only a write needs it: start-up time
-
-            try:
-                files.write_atomically(
-                    Path(self.location, group.name),
-                    [header, *pieces],
-                    mode=0o600,
-                    sync=False,
-                    follow=False,
-                )
-            except TreatylineError:
+            if not self._write(group.name, [header, *pieces]):
                 return  # an unwritable cache: nothing more is tried in this run
             group.changed = False
-            self.writes += 1
 
     def _group(self, path: str, bundled: bool) -> _Group | None:
         if self.descriptor is None:
@@ -369,18 +356,19 @@ class Cache:
             len(payload),
             zlib.crc32(payload),
         )
+        self._write(f"{key}.index", [header, payload])
+
+    def _write(self, name: str, pieces: list[bytes | memoryview]) -> bool:
+        """Write one cache file whole, private to the user; say whether it was written."""
         from pathlib import Path
 
         from treatyline import files  # only a write needs it: start-up time
 
         try:
             files.write_atomically(
-                Path(self.location, f"{key}.index"),
-                [header, payload],
-                mode=0o600,
-                sync=False,
-                follow=False,
+                Path(self.location, name), pieces, mode=0o600, sync=False, follow=False
             )
         except TreatylineError:
-            return
+            return False
         self.writes += 1
+        return True

@@ -140,7 +140,7 @@ def _files_in(directory: StrPath) -> list[tuple[StrPath, str]]:
     folder = os.fspath(directory)
     return [
         (
-            os.path.join(directory, name) if isinstance(directory, str) else directory / name,
+            os.path.join(folder, name) if isinstance(directory, str) else directory / name,
             os.path.realpath(os.path.join(folder, name)) if link else os.path.join(real, name),
         )
         for name, link in names
