@@ -287,6 +287,11 @@ def test_a_past_view_names_no_later_successor_or_depositary(run: Run) -> None:
     later = json.loads(run("show", "INF", "--as-of", "1992-01-01", "--format", "json").stdout)
     assert {(s["of"], s["by"]) for s in later["successors"]} >= {("SU", "RU")}
     assert "Successors of USSR: Russian Federation (RU)" in run("show", "NPT").stdout
+    listed = json.loads(run("list", "--as-of", "1980-01-01", "--format", "json").stdout)
+    (npt,) = [row for row in listed["treaties"] if row["id"] == "NPT"]
+    assert npt["depositaries"] == ["US", "GB", "SU"]
+    shown = json.loads(run("show", "NPT", "--as-of", "1980-01-01", "--format", "json").stdout)
+    assert shown["treaty"]["depositaries"] == ["US", "GB", "SU"]
 
 
 def test_a_state_that_did_not_cease_stays_when_another_succeeds_to_it() -> None:

@@ -1282,7 +1282,7 @@ _SILENT = frozenset({EventKind.STATEMENT, EventKind.MILESTONE})
 
 
 def successions_known(
-    timeline_: Timeline, *, ceased_only: bool = False
+    treaty: Treaty, *, as_of: date, ceased_only: bool = False
 ) -> tuple[tuple[str, str], ...]:
     """Return the (former state, successor) pairs known on the as-of day.
 
@@ -1294,9 +1294,9 @@ def successions_known(
     1980 does not know that Russia continues the USSR); one named without a dated succession
     is taken as a member from the start, as `party_statuses_from` takes it.
     """
-    treaty = timeline_.treaty
-    dated = {e.party for e in treaty.events if e.kind is EventKind.SUCCEEDED}
-    known = {e.party for e in timeline_.events if e.kind is EventKind.SUCCEEDED}
+    successions = [e for e in treaty.events if e.kind is EventKind.SUCCEEDED]
+    dated = {e.party for e in successions}
+    known = {e.party for e in successions if e.date.earliest <= as_of}  # as known_events
     return tuple(
         (old, new)
         for old, new in treaty.successors
@@ -1304,10 +1304,9 @@ def successions_known(
     )
 
 
-def depositaries_known(timeline_: Timeline) -> tuple[str, ...]:
+def depositaries_known(treaty: Treaty, *, as_of: date) -> tuple[str, ...]:
     """Return the depositaries on the as-of day: the USSR, not Russia, before 1991-12-26."""
-    treaty = timeline_.treaty
-    known = set(successions_known(timeline_))
+    known = set(successions_known(treaty, as_of=as_of))
     before = {new: old for old, new in treaty.successors if (old, new) not in known}
     return tuple(dict.fromkeys(before.get(code, code) for code in treaty.depositaries))
 

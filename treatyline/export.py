@@ -133,7 +133,7 @@ def rules_row(treaty: Treaty) -> Row:
     return found
 
 
-def treaty_row(treaty: Treaty, status: Status) -> Row:
+def treaty_row(treaty: Treaty, status: Status, *, as_of: date) -> Row:
     return {
         "id": treaty.id,
         "name": treaty.name,
@@ -142,7 +142,7 @@ def treaty_row(treaty: Treaty, status: Status) -> Row:
         "aliases": list(treaty.aliases),
         "tags": list(treaty.tags),
         "parties": list(treaty.parties),
-        "depositaries": list(treaty.depositaries),
+        "depositaries": list(engine.depositaries_known(treaty, as_of=as_of)),
         **status_row(status),
     }
 
@@ -154,8 +154,11 @@ def treaty_document(timeline: engine.Timeline) -> Row:
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": timeline.as_of.isoformat(),
-        "treaty": treaty_row(treaty, engine.status_from(timeline)),
-        "successors": [{"of": o, "by": n} for o, n in engine.successions_known(timeline)],
+        "treaty": treaty_row(treaty, engine.status_from(timeline), as_of=timeline.as_of),
+        "successors": [
+            {"of": old, "by": new}
+            for old, new in engine.successions_known(treaty, as_of=timeline.as_of)
+        ],
         "party_statuses": {code: status_row(state) for code, state in parties.items()},
         "rules": rules_row(treaty),
         "events": [event_row(e) for e in timeline.events],
@@ -364,9 +367,9 @@ def treaties_listing(
 ) -> Listing:
     """Return the treaties of `list`; with `party`, each with that state's status in it."""
     records = [
-        {**treaty_row(row.treaty, row.status), **_party_status(row.party)}
+        {**treaty_row(row.treaty, row.status, as_of=as_of), **_party_status(row.party)}
         if row.party is not None
-        else treaty_row(row.treaty, row.status)
+        else treaty_row(row.treaty, row.status, as_of=as_of)
         for row in rows
     ]
     document: Row = {

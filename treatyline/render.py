@@ -203,11 +203,11 @@ def _header(treaty: Treaty, timeline: engine.Timeline) -> RenderableType:
     lines.append(f"Kind: {words(treaty.kind.value)}\n")
     if treaty.parties:
         lines.append(f"Parties: {', '.join(party_name(c) for c in treaty.parties)}\n")
-    known = engine.successions_known(timeline, ceased_only=True)
+    known = engine.successions_known(treaty, as_of=timeline.as_of, ceased_only=True)
     for old in dict.fromkeys(old for old, _ in known):
         heirs = ", ".join(party_name(new) for o, new in known if o == old)
         lines.append(f"Successors of {countries.name(old)}: {heirs}\n")
-    if depositaries := engine.depositaries_known(timeline):
+    if depositaries := engine.depositaries_known(treaty, as_of=timeline.as_of):
         lines.append(f"Depositaries: {', '.join(party_name(c) for c in depositaries)}\n")
     lines.append_text(_statuses(timeline))
     if treaty.summary:

@@ -276,7 +276,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
     ]
     lines.sort(key=lambda line: line[:2])
     heirs: dict[str, list[str]] = {}
-    for old, new in engine.successions_known(timeline, ceased_only=True):
+    for old, new in engine.successions_known(treaty, as_of=timeline.as_of, ceased_only=True):
         heirs.setdefault(old, []).append(new)
     drawn = chart.treaty_drawing(timeline)
     listed = None if treaty.membership is None else treaty.membership.source
@@ -289,7 +289,7 @@ def treaty_page(timeline: engine.Timeline) -> TreatyPage:
         timeline,
         engine.status_from(timeline),
         tuple((old, tuple(new)) for old, new in heirs.items()),
-        engine.depositaries_known(timeline),
+        engine.depositaries_known(treaty, as_of=timeline.as_of),
         None
         if drawn is None
         else drawing(records.replace(drawn, title=f"The {treaty.name}"), {treaty.id: timeline}),
