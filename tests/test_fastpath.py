@@ -283,3 +283,75 @@ def test_any_command_line_gives_what_typer_gives(
 ) -> None:
     fast = _outcome(fastpath.runner(argv), capfdbinary)
     assert fast == _outcome(lambda: cli.run(argv), capfdbinary), argv
+
+
+# A TAB after a command whose argument is a treaty is answered without typer; everything else
+# a shell asks is typer's. Both must print the same bytes.
+QUICK_TABS = [
+    "treatyline show IN",
+    "treatyline show ",
+    "treatyline show new",
+    "treatyline show Ne",
+    "treatyline what-if ne",
+    "treatyline chart Pra",
+    "treatyline show zz",
+    "treatyline show INF ",
+]
+TYPERS_TABS = [
+    ("treatyline show -", "2"),
+    ("treatyline show --as-of", "3"),
+    ("treatyline show 'New S", "2"),
+    ("treatyline party R", "2"),
+    ("treatyline list ", "2"),
+    ("treatyline chart INF NE", "3"),
+    ("treatyline show IN", "02"),
+    ("treatyline sh", "1"),
+]
+
+
+def _tab(monkeypatch: pytest.MonkeyPatch, line: str, cword: str) -> None:
+    monkeypatch.setenv(fastpath.COMPLETE_VAR, "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", line)
+    monkeypatch.setenv("COMP_CWORD", cword)
+
+
+@pytest.mark.usefixtures("plain")
+@pytest.mark.parametrize("line", QUICK_TABS)
+def test_a_treaty_tab_offers_what_typer_offers(
+    line: str, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    _tab(monkeypatch, line, "2")
+    assert fastpath.completing(os.environ) is not None
+    fast = _outcome(fastpath.runner([]), capfdbinary)
+    assert fast == _outcome(lambda: cli.run([]), capfdbinary)
+    assert fast[0] == 0
+
+
+@pytest.mark.usefixtures("plain")
+def test_a_treaty_tab_offers_the_treaties_begun(
+    monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    _tab(monkeypatch, "treatyline show Pra", "2")
+    assert _outcome(fastpath.runner([]), capfdbinary) == (0, b"Prague-Treaty\n", b"")
+
+
+@pytest.mark.usefixtures("plain")
+@pytest.mark.parametrize(("line", "cword"), TYPERS_TABS)
+def test_any_other_tab_is_typers(
+    line: str,
+    cword: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capfdbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    _tab(monkeypatch, line, cword)
+    assert fastpath.completing(os.environ) is None
+    assert _outcome(fastpath.runner([]), capfdbinary) == _outcome(
+        lambda: cli.run([]), capfdbinary
+    )
+
+
+def test_a_treaty_tab_does_not_import_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    _tab(monkeypatch, "treatyline show IN", "2")
+    assert "typer" not in _imported_after([])
+    _tab(monkeypatch, "treatyline show -", "2")
+    assert "typer" in _imported_after([])

@@ -3,8 +3,9 @@ cli.py by `cli.argument_table`; do not edit: `TREATYLINE_UPDATE_DOCS=1 pytest
 tests/test_fastpath.py` rewrites it after a change to an option."""
 
 # command: (body in commands.py, arguments, options)
-# argument: (name, nargs, required, kind); option: (name, kind, multiple)
-Argument = tuple[str, int, bool, str]
+# argument: (name, nargs, required, kind, what a TAB offers for it: 'treaty' or '')
+# option: (name, kind, multiple)
+Argument = tuple[str, int, bool, str, str]
 Option = tuple[str, str, bool]
 Command = tuple[str, tuple[Argument, ...], dict[str, Option]]
 
@@ -13,7 +14,7 @@ VERSION = "--version"
 COMMANDS: dict[str, Command] = {
     "show": (
         "show",
-        (("treaty", 1, True, "text"),),
+        (("treaty", 1, True, "text", "treaty"),),
         {
             "--as-of": ("as_of", "parser as_of_day", False),
             "--format": ("format", "choice treatyline.commands.ListFormat", False),
@@ -90,7 +91,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "chart": (
         "chart_",
-        (("treaties", -1, False, "text"),),
+        (("treaties", -1, False, "text", "treaty"),),
         {
             "--from": ("start", "text", False),
             "--to": ("end", "text", False),
@@ -112,7 +113,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "check": (
         "check",
-        (("paths", -1, False, "path"),),
+        (("paths", -1, False, "path", ""),),
         {
             "--data": ("data", "path", True),
             "-d": ("data", "path", True),
@@ -130,7 +131,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "what-if": (
         "what_if",
-        (("treaty", 1, True, "text"),),
+        (("treaty", 1, True, "text", "treaty"),),
         {
             "--notice": ("notice", "text", False),
             "--party": ("party", "parser party_code", False),
@@ -150,7 +151,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "party": (
         "party_",
-        (("state", 1, True, "parser party_code"),),
+        (("state", 1, True, "parser party_code", ""),),
         {
             "--as-of": ("as_of", "parser as_of_day", False),
             "--format": ("format", "choice treatyline.commands.ListFormat", False),
@@ -167,7 +168,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "site": (
         "site_",
-        (("directory", 1, True, "path"),),
+        (("directory", 1, True, "path", ""),),
         {
             "--as-of": ("as_of", "parser as_of_day", False),
             "--serve": ("serve", "flag", False),

@@ -90,38 +90,10 @@ def _version(show: bool) -> None:
 
 
 def _complete_treaty(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    data = ctx.params.get("data") or []
-    try:
-        # Each treaty's id, name and aliases, from the cache's index where it can: a TAB
-        # then reads no timeline file.
-        labels = api.treaty_labels(*data, builtin=not ctx.params.get("no_builtin"))
-    except TreatylineError:
-        return
-    wanted = incomplete.casefold()
-    for treaty_id, name, *aliases in sorted(labels):
-        # A name with spaces is offered with hyphens, which name lookup treats alike, so
-        # that the shell inserts it as one word. One name a treaty: the first that starts
-        # with exactly what was typed, else the first that does in another case.
-        names = [n.replace(" ", "-") for n in (treaty_id, name, *aliases)]
-        matching = [known for known in names if known.casefold().startswith(wanted)]
-        if matching:
-            exact = [known for known in matching if known.startswith(incomplete)]
-            yield (exact[0] if exact else _as_typed(matching[0], incomplete)), name
+    from treatyline import completions
 
-
-def _as_typed(name: str, typed: str) -> str:
-    """Return `name` beginning with exactly what was typed, in the case the user chose.
-
-    The shell keeps only words that start with what was typed, case and all, and names match
-    in any case: 'ne' offers 'new-start', 'NE' 'NEW-START', and 'Ne' 'New-START'.
-    """
-    if name.startswith(typed):
-        return name
-    if typed.islower():
-        return name.casefold()
-    if typed.isupper():
-        return name.upper()
-    return typed + name[len(typed) :]
+    data = ctx.params.get("data")
+    return completions.treaties(incomplete, data=data, builtin=not ctx.params.get("no_builtin"))
 
 
 def _complete_party(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
@@ -941,8 +913,9 @@ def argument_table() -> str:
         'tests/test_fastpath.py` rewrites it after a change to an option."""',
         "",
         "# command: (body in commands.py, arguments, options)",
-        "# argument: (name, nargs, required, kind); option: (name, kind, multiple)",
-        "Argument = tuple[str, int, bool, str]",
+        "# argument: (name, nargs, required, kind, what a TAB offers for it: 'treaty' or '')",
+        "# option: (name, kind, multiple)",
+        "Argument = tuple[str, int, bool, str, str]",
         "Option = tuple[str, str, bool]",
         "Command = tuple[str, tuple[Argument, ...], dict[str, Option]]",
         "",
@@ -957,12 +930,14 @@ def argument_table() -> str:
         if getattr(commands, callback.__name__, None) is None:
             raise ValueError(f"{name}: no body {callback.__name__} in commands.py")
         hints = typing.get_type_hints(callback)
+        declared = typing.get_type_hints(callback, include_extras=True)
         arguments: list[str] = []
         options: list[str] = []
         for param in command.params:
             kind = _kind(param, hints[param.name])
             if param.param_type_name == "argument":
-                arguments.append(_literal((param.name, param.nargs, param.required, kind)))
+                offers = _completer(declared[param.name])
+                arguments.append(_literal((param.name, param.nargs, param.required, kind, offers)))
             else:
                 spec = _literal((param.name, kind, param.multiple))
                 options.extend(f"            {_literal(opt)}: {spec}," for opt in param.opts)
@@ -1016,6 +991,13 @@ def _kind(param: Any, hint: Any) -> str:
     if type_name == "TyperPath" and all(settings.get(k) == v for k, v in path_defaults.items()):
         return "path"
     raise ValueError(f"{param.name}: a type the fast path does not read ({type_name})")
+
+
+def _completer(declared: Any) -> str:
+    """Name what a TAB offers for an argument where the fast path offers it too (fastpath.py)."""
+    infos = getattr(declared, "__metadata__", ())
+    offers = {getattr(info, "autocompletion", None) for info in infos}
+    return "treaty" if _complete_treaty in offers else ""
 
 
 def _enum_in(hint: Any) -> type[enum.Enum]:

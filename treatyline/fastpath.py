@@ -19,7 +19,7 @@ from treatyline import argtable
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
 # Set by the shell to ask for completions, which are typer's to give.
@@ -34,6 +34,12 @@ def runner(argv: list[str]) -> Callable[[], int]:
     """Return what runs `argv` and gives its exit code, with everything it needs imported."""
     if argv == [argtable.VERSION]:
         return _version
+    if COMPLETE_VAR in os.environ:
+        typed = completing(os.environ)
+        if typed is not None:
+            from treatyline import boundary
+
+            return lambda: boundary.run(lambda: _offer_treaties(typed), argv)
     call = parse(argv)
     if call is None:
         from treatyline import cli
@@ -84,7 +90,7 @@ def _read(argv: list[str]) -> tuple[Callable[..., object], dict[str, Any]] | Non
             values.setdefault(dest, []).append(value)
         else:
             values[dest] = value
-    for dest, nargs, required, kind in arguments:
+    for dest, nargs, required, kind, _ in arguments:
         if nargs == -1:
             if positional:
                 values[dest] = [_convert(kind, text) for text in positional]
@@ -98,6 +104,42 @@ def _read(argv: list[str]) -> tuple[Callable[..., object], dict[str, Any]] | Non
     from treatyline import commands
 
     return getattr(commands, body), values
+
+
+def completing(environ: Mapping[str, str]) -> str | None:
+    """Return the treaty name begun where bash asks for completions, or None for typer to answer.
+
+    The one case read here is the commonest TAB: the word after a command whose argument is a
+    treaty, as in `treatyline show IN<TAB>`, the line free of quotes and escapes, which bash
+    hands over in COMP_WORDS and COMP_CWORD. It is split as typer splits it, and what typer
+    would offer is offered (completions.py, tested against typer's own answer).
+    """
+    if environ.get(COMPLETE_VAR) != "complete_bash":
+        return None
+    line = environ.get("COMP_WORDS", "")
+    if environ.get("COMP_CWORD") != "2" or any(mark in line for mark in "\"'\\"):
+        return None
+    words = [
+        word
+        for word in line.replace("\t", " ").replace("\r", " ").replace("\n", " ").split(" ")
+        if word
+    ]
+    if len(words) not in (2, 3):
+        return None
+    command = argtable.COMMANDS.get(words[1])
+    if command is None or not command[1] or command[1][0][4] != "treaty":
+        return None
+    typed = words[2] if len(words) == 3 else ""
+    if typed[:1] in ("-", "="):  # an option's name, or its value: typer's
+        return None
+    return typed
+
+
+def _offer_treaties(typed: str) -> None:
+    from treatyline import completions
+
+    # As typer's bash completion prints them: the words alone, one a line.
+    sys.stdout.write("\n".join(word for word, _ in completions.treaties(typed)) + "\n")
 
 
 def _convert(kind: str, text: str) -> object:
