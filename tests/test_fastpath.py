@@ -345,9 +345,7 @@ def test_any_other_tab_is_typers(
 ) -> None:
     _tab(monkeypatch, line, cword)
     assert fastpath.completing(os.environ) is None
-    assert _outcome(fastpath.runner([]), capfdbinary) == _outcome(
-        lambda: cli.run([]), capfdbinary
-    )
+    assert _outcome(fastpath.runner([]), capfdbinary) == _outcome(lambda: cli.run([]), capfdbinary)
 
 
 def test_a_treaty_tab_does_not_import_typer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -355,3 +353,19 @@ def test_a_treaty_tab_does_not_import_typer(monkeypatch: pytest.MonkeyPatch) -> 
     assert "typer" not in _imported_after([])
     _tab(monkeypatch, "treatyline show -", "2")
     assert "typer" in _imported_after([])
+
+
+@pytest.mark.usefixtures("plain")
+def test_a_treaty_tab_without_stdout_is_quiet_as_typers(
+    monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    # `treatyline >&-`: typer's echo writes nothing and exits 0; so does the fast path.
+    _tab(monkeypatch, "treatyline show IN", "2")
+    outcomes = []
+    for action in (fastpath.runner([]), lambda: cli.run([])):
+        capfdbinary.readouterr()
+        with monkeypatch.context() as closed:
+            closed.setattr(sys, "stdout", None)
+            code = action()
+        outcomes.append((code, *capfdbinary.readouterr()))
+    assert outcomes[0] == outcomes[1] == (0, b"", b"")

@@ -138,8 +138,11 @@ def completing(environ: Mapping[str, str]) -> str | None:
 def _offer_treaties(typed: str) -> None:
     from treatyline import completions
 
-    # As typer's bash completion prints them: the words alone, one a line.
-    sys.stdout.write("\n".join(word for word, _ in completions.treaties(typed)) + "\n")
+    words = "\n".join(word for word, _ in completions.treaties(typed))
+    # As typer's bash completion prints them: the words alone, one a line; and, as its echo
+    # does, nothing at all where there is no standard output (`>&-`).
+    if sys.stdout is not None:
+        sys.stdout.write(words + "\n")
 
 
 def _convert(kind: str, text: str) -> object:
