@@ -235,7 +235,7 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(
         "truncated": data[: len(data) // 2],
         "flipped byte": data[:-40] + bytes([data[-40] ^ 0xFF]) + data[-39:],
         "bad header": b"treatyline-cache x\n" + body,
-        "other format": header.replace(b" 1 ", b" 99 ", 1) + b"\n" + body,
+        "other format": header.replace(b" %d " % cache.FORMAT, b" 99 ", 1) + b"\n" + body,
         "huge frame": header + b"\n" + b"9999999 1 1 1 9999999\n" + body,
     }[damage]
     target.write_bytes(damaged)

@@ -23,6 +23,7 @@ from treatyline.model import (
     StatusKind,
     Treaty,
 )
+from treatyline.needs import Needs
 from treatyline.periods import (
     OFFSET_HINT,
     DateError,
@@ -51,6 +52,7 @@ def load(
     cache: bool = True,
     strict: bool = False,
     wanted: str | None = None,
+    needs: Needs | None = None,
 ) -> Loaded:
     """Load the bundled timelines, the user's, and `paths` (files or directories).
 
@@ -63,12 +65,14 @@ def load(
     The cache never changes a result. `strict` asks every event and claim to cite a source,
     as the bundled ones must. `wanted`, a treaty's name, says that only that treaty is needed:
     with the cache, only its files are read where the cache's index knows them, and the result
-    may hold that treaty alone (`find` it there).
+    may hold that treaty alone (`find` it there). `needs` says that only a status or the
+    deadlines from a day on are asked (`Needs.statuses()`, `Needs.deadlines(since)`): each
+    treaty then holds only the events they read, which gives the same answers sooner.
     """
     sources, directory = _sources(
         paths, builtin=builtin, environ=environ, cache=cache, strict=strict
     )
-    return loader.load(sources, as_of=as_of, cache=directory, wanted=wanted)
+    return loader.load(sources, as_of=as_of, cache=directory, wanted=wanted, needs=needs)
 
 
 def treaty_labels(

@@ -16,6 +16,7 @@ from datetime import date
 from treatyline import api, terminal
 from treatyline.errors import TreatylineError
 from treatyline.model import DeadlineKind, DeadlineStatus, InstrumentKind, StatusKind
+from treatyline.needs import Needs
 from treatyline.terminal import Color
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
@@ -157,7 +158,12 @@ def deadlines(
     as_of = as_of or date.today()
     first, last = api.window(as_of=as_of, year=year, start=start, end=end, ahead=ahead)
     loaded = _load(
-        data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output, svg, html]
+        data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+        color=color,
+        writes=[output, svg, html],
+        needs=Needs.deadlines(first),
     )
     rows = api.deadlines(
         loaded,
@@ -222,7 +228,11 @@ def list_(
 ) -> None:
     """List every treaty with its status on the as-of date, or a state's treaties."""
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output])
+    # Without a state, only each treaty's status is asked: its events that bear on it suffice.
+    needs = Needs.statuses() if party is None else None
+    loaded = _load(
+        data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output], needs=needs
+    )
     rows = api.treaties(
         loaded, as_of=as_of, party=party, kind=kind or (), tag=tag or (), status=status or ()
     )
@@ -494,6 +504,7 @@ def _load(
     color: Color,
     writes: Iterable[Path | None] = (),
     wanted: str | None = None,
+    needs: Needs | None = None,
 ) -> loader.Loaded:
     """Load the timelines; print problems; refuse to go on when any is an error.
 
@@ -504,7 +515,12 @@ def _load(
     """
     today = date.today()
     loaded = api.load(
-        *(data or ()), builtin=not no_builtin, as_of=today, cache=not no_cache, wanted=wanted
+        *(data or ()),
+        builtin=not no_builtin,
+        as_of=today,
+        cache=not no_cache,
+        wanted=wanted,
+        needs=needs,
     )
     _spare_the_files_read(loaded, writes)
     if loaded.problems:

@@ -18,8 +18,9 @@ from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, wri
 from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
 from treatyline.loader.nodes import _parser, suggest
 from treatyline.loader.reader import _date_order, _Document, _parse, _Reader
-from treatyline.loader.rows import _pack, _unpack
+from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
 from treatyline.model import Treaty
+from treatyline.needs import Needs
 from treatyline.periods import PartialDate, Period
 from treatyline.records import field, record, replace
 
@@ -77,6 +78,7 @@ class _File:
     written: WrittenKey | None = None  # what changes when it is written (the index's key)
     checked: list[Problem] | None = None  # what the checks found in its treaty, when known
     keep: bool = False  # whether to write it to the cache once its treaty has been checked
+    cached_rows: _Stored | None = None  # its events as the cache keeps them, until rebuilt
 
 
 @record(frozen=False)
@@ -122,11 +124,11 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
         entry = store.get(path, source.needs_sources, stamp)
         if entry is not None:
             try:
-                document, problems, checked = _unpack(entry, path, shared.days)
+                document, problems, checked, rows = _unpack(entry)
             except Exception:  # a damaged or foreign entry is a miss, whatever it raises
                 pass
             else:
-                return _File(source, document, problems, stamp, written, checked)
+                return _File(source, document, problems, stamp, written, checked, cached_rows=rows)
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
@@ -140,6 +142,7 @@ def load(
     as_of: date | None = None,
     cache: str | None = None,
     wanted: str | None = None,
+    needs: Needs | None = None,
 ) -> Loaded:
     """Read every source, merge extending files into their treaties, and run the checks.
 
@@ -154,6 +157,10 @@ def load(
     last load of them that found no problem at all, and each file unchanged since (by its
     size, times and inode, without reading it). Then the Loaded holds that treaty alone, and
     costs what it costs however many other files there are. Anything else reads every file.
+
+    Given `needs`, each treaty holds only the events that its question reads (needs.py); the
+    problems are those of the whole treaties all the same. From the cache, the events of a
+    treaty that no other file extends and whose checks are known are then never rebuilt.
     """
     problems: list[Problem] = []
     lines = _Lines()
@@ -166,6 +173,7 @@ def load(
         read = [_read_source(source, store, lines, shared) for source in chosen or sources]
         for file in read:
             problems += file.problems
+        selected = _rebuild(read, shared, needs)
         treaties = _merge([file.document for file in read], problems)
         # A treaty that no other file extends is its file's alone, and so is what the checks
         # find in it (the stated status aside, which depends on the as-of date).
@@ -179,6 +187,11 @@ def load(
                 if owner is not None and owner.stamp is not None:
                     owner.checked, owner.keep = found, True
             problems += found
+        if needs is not None:
+            treaties = [
+                treaty if id(treaty) in selected else needs.select(treaty) for treaty in treaties
+            ]
+        for treaty in treaties:
             if as_of is not None:
                 problems += checks.stated_status_holds(treaty, as_of=as_of)
         if store is not None:
@@ -191,6 +204,37 @@ def load(
                 store.put_index(key, index)
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
+
+
+def _rebuild(read: list[_File], shared: _Shared, needs: Needs | None) -> set[int]:
+    """Rebuild the events of the files read from the cache; return the ids of the treaties
+    that hold only what `needs` reads already.
+
+    Only a treaty that is its file's alone, with its checks' findings known, is rebuilt in
+    part: the checks, and the merging of an extending file, read whole treaties.
+    """
+    extended = {file.document.extends[0] for file in read if file.document.extends}
+    selected: set[int] = set()
+    for file in read:
+        if file.cached_rows is None:
+            continue
+        document, path = file.document, str(file.source.path)
+        treaty = document.treaty
+        partial = (
+            needs is not None
+            and treaty is not None
+            and file.checked is not None
+            and treaty.id not in extended
+        )
+        events = _rebuilt(file.cached_rows, path, shared.days, needs if partial else None)
+        file.cached_rows = None
+        if treaty is None:
+            document.events = events
+            continue
+        document.treaty = replace(treaty, events=events)
+        if partial:
+            selected.add(id(document.treaty))
+    return selected
 
 
 def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:

@@ -5,6 +5,7 @@ marshal reads in well under a microsecond each, rebuilt into the very records th
 from __future__ import annotations
 
 import marshal
+from bisect import bisect_right
 from datetime import date
 
 from treatyline.cache import PICKLE_PROTOCOL
@@ -16,8 +17,9 @@ from treatyline.model import (
     Event,
     EventKind,
 )
+from treatyline.needs import DEPOSITS, Needs, core
 from treatyline.periods import PartialDate, Period, Unit
-from treatyline.records import replace
+from treatyline.records import record, replace
 
 try:  # the C pickler itself: the pickle module around it costs start-up time for nothing here
     from _pickle import dumps, loads
@@ -43,37 +45,110 @@ if TYPE_CHECKING:
 
 
 def _pack(file: _File, path: str) -> bytes:
-    """Return the cache entry of a file read: its document, problems and checks' findings."""
+    """Return the cache entry of a file read: its document, problems and checks' findings.
+
+    The events are written in three groups (see `needs`): the core that every question reads,
+    the other deposits, and the rest, each with the events' places in the file, so that a
+    load can read the core alone, or with the deposits from a day on, or everything.
+    """
     document = file.document
-    events = document.treaty.events if document.treaty is not None else document.events
+    treaty = document.treaty
+    events = treaty.events if treaty is not None else document.events
     slim = _Document(
-        treaty=None if document.treaty is None else replace(document.treaty, events=()),
+        treaty=None if treaty is None else replace(treaty, events=()),
         extends=document.extends,
         id_where=document.id_where,
     )
     pickled = dumps((slim, file.problems, file.checked), protocol=PICKLE_PROTOCOL)
-    rows = marshal.dumps([_row(event, path) for event in events])
-    return len(pickled).to_bytes(8, "big") + pickled + rows
+    facts = [(e.kind, e.party, e.date.earliest.toordinal(), e.instrument) for e in events]
+    # An extending file's events join another treaty's, whose core is its own: all are read.
+    marks = core(treaty.kind, facts) if treaty is not None else [True] * len(events)
+    groups: tuple[tuple[list[int], list[_Row]], ...] = (([], []), ([], []), ([], []))
+    for place, (event, mark) in enumerate(zip(events, marks, strict=True)):
+        places, rows = groups[0 if mark else 1 if event.kind in DEPOSITS else 2]
+        places.append(place)
+        rows.append(_row(event, path))
+    blobs = [marshal.dumps(group) for group in groups]
+    return b"".join(
+        (
+            len(pickled).to_bytes(8, "big"),
+            pickled,
+            len(blobs[0]).to_bytes(8, "big"),
+            blobs[0],
+            len(blobs[1]).to_bytes(8, "big"),
+            blobs[1],
+            blobs[2],
+        )
+    )
+
+
+@record(frozen=False)
+class _Stored:
+    """A cached file's events, not yet rebuilt: the marshalled groups that `_pack` wrote."""
+
+    core: bytes | memoryview
+    deposits: bytes | memoryview
+    rest: bytes | memoryview
 
 
 def _unpack(
-    entry: bytes | memoryview, path: str, days: dict[tuple[int, int], PartialDate]
-) -> tuple[_Document, list[Problem], list[Problem] | None]:
-    """Return what `_pack` stored; raise on anything that is not its output."""
-    size = int.from_bytes(entry[:8], "big")
-    slim, problems, checked = loads(entry[8 : 8 + size])
+    entry: bytes | memoryview,
+) -> tuple[_Document, list[Problem], list[Problem] | None, _Stored]:
+    """Return what `_pack` stored, the events left as rows; raise on anything else."""
+    view = memoryview(entry)
+    size = int.from_bytes(view[:8], "big")
+    slim, problems, checked = loads(view[8 : 8 + size])
     if not (
         isinstance(slim, _Document)
         and isinstance(problems, list)
         and (checked is None or isinstance(checked, list))
     ):
         raise ValueError("not a cache entry")
-    events = _events(marshal.loads(entry[8 + size :]), path, days)
-    if slim.treaty is not None:
-        slim.treaty = replace(slim.treaty, events=events)
-    else:
-        slim.events = events
-    return slim, problems, checked
+    at = 8 + size
+    pieces = []
+    for _ in range(2):
+        length = int.from_bytes(view[at : at + 8], "big")
+        pieces.append(view[at + 8 : at + 8 + length])
+        at += 8 + length
+    return slim, problems, checked, _Stored(pieces[0], pieces[1], view[at:])
+
+
+def _rebuilt(
+    stored: _Stored,
+    path: str,
+    days: dict[tuple[int, int], PartialDate],
+    needs: Needs | None,
+) -> tuple[Event, ...]:
+    """Rebuild a cached file's events: all of them, or those that `needs` reads."""
+    places, rows = marshal.loads(stored.core)
+    after = None if needs is None else needs.deposits_after
+    if needs is not None and after is None:
+        return _events(rows, path, days)
+    deposit_places, deposits = marshal.loads(stored.deposits)
+    if after is not None:
+        # The deposits are in date order: those after the day needed are a tail.
+        first = bisect_right(deposits, after, key=_earliest)
+        if first == len(deposits):
+            return _events(rows, path, days)
+        merged = sorted(
+            zip([*places, *deposit_places[first:]], [*rows, *deposits[first:]], strict=True)
+        )
+        return _events([row for _, row in merged], path, days)
+    rest_places, rest = marshal.loads(stored.rest)
+    ordered: list[_Row] = [()] * (len(rows) + len(deposits) + len(rest))
+    for group_places, group_rows in (
+        (places, rows),
+        (deposit_places, deposits),
+        (rest_places, rest),
+    ):
+        for place, row in zip(group_places, group_rows, strict=True):
+            ordered[place] = row
+    return _events(ordered, path, days)
+
+
+def _earliest(row: _Row) -> int:
+    earliest: int = row[1]
+    return earliest
 
 
 def _row(event: Event, path: str) -> _Row:

@@ -1,0 +1,160 @@
+"""A load that keeps only the events a question reads gives the answers of the whole treaties.
+
+`list` asks each treaty's status and `deadlines` the deadlines from a day on; both load with
+`needs` (needs.py), and from the cache the events they do not read are never rebuilt. Every
+answer below is compared with the one the whole treaties give.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from treatyline import api, catalog, engine, export, loader
+from treatyline.model import InstrumentKind, Treaty
+from treatyline.needs import Needs
+
+BUNDLED = loader.load(
+    [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().glob("*.yaml"))]
+)
+DAYS = [date(y, 6, 30) for y in (1925, 1960, 1968, 1972, 1980, 1991, 1992, 2001, 2019, 2021)]
+DAYS += [date(2023, 11, 7), date(2026, 2, 5), date(2026, 12, 1)]
+SINCE = [None, date(1970, 1, 1), date(1991, 12, 26), date(2000, 1, 1), date(2021, 1, 1)]
+SINCE += [date(2023, 6, 9), date(2026, 1, 1)]
+
+
+@pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
+def test_a_treatys_status_is_the_same_from_what_a_status_reads(treaty: Treaty) -> None:
+    selected = Needs.statuses().select(treaty)
+    for day in DAYS:
+        assert engine.status(selected, as_of=day) == engine.status(treaty, as_of=day), day
+        assert engine.depositaries_known(selected, as_of=day) == engine.depositaries_known(
+            treaty, as_of=day
+        )
+        # What `list` computes: the status of the narrowed treaty.
+        narrowed = engine.narrowed(selected)
+        assert narrowed == engine.narrowed(treaty), day
+
+
+@pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
+def test_a_treatys_deadlines_are_the_same_from_what_they_read(treaty: Treaty) -> None:
+    for since in SINCE:
+        selected = Needs.deadlines(since).select(treaty)
+        for day in DAYS:
+            end = date(day.year + 2, 12, 31)
+            whole = engine.timeline(treaty, as_of=day, horizon=end, since=since)
+            part = engine.timeline(selected, as_of=day, horizon=end, since=since)
+            assert part.deadlines == whole.deadlines, (since, day)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    treaty=st.sampled_from(BUNDLED.treaties),
+    as_of=st.dates(date(1920, 1, 1), date(2030, 12, 31)),
+    since=st.one_of(st.none(), st.dates(date(1920, 1, 1), date(2030, 12, 31))),
+    length=st.integers(0, 4000),
+)
+def test_deadlines_of_any_window_are_the_same_from_what_they_read(
+    treaty: Treaty, as_of: date, since: date | None, length: int
+) -> None:
+    start = since or date(1900, 1, 1)
+    end = date.fromordinal(start.toordinal() + length)
+    selected = Needs.deadlines(since).select(treaty)
+    assert engine.deadlines([selected], as_of=as_of, horizon=end, since=since) == (
+        engine.deadlines([treaty], as_of=as_of, horizon=end, since=since)
+    )
+
+
+def test_what_a_status_reads_is_a_small_part_of_a_membership_table() -> None:
+    # The NPT's table gives it hundreds of events; its status reads its own, the counted
+    # deposits, the successions and the entries into force recorded for states.
+    npt = api.find(BUNDLED, "NPT")
+    kept = Needs.statuses().select(npt).events
+    assert 0 < len(kept) < len(npt.events) // 2
+    # Deadlines from 2021 also read the deposits since 2020; of those before, only the first
+    # of each kind (a rule may count from it) and the counted ones.
+    tpnw = api.find(BUNDLED, "TPNW")
+    later = Needs.deadlines(date(2021, 1, 1)).select(tpnw).events
+    deposits = [e for e in later if e.kind.value in ("ratified", "acceded") and e.party]
+    firsts = [next(e for e in tpnw.events if e.kind is kind) for kind in {e.kind for e in deposits}]
+    earlier = [e for e in deposits if e.date.earliest.year < 2020]
+    assert all(e.instrument or e in firsts for e in earlier)
+    assert len(deposits) - len(earlier) > 10  # the 2020 and 2021 deposits, Benin to Chile
+
+
+def test_a_bilateral_treaty_is_read_whole() -> None:
+    inf = api.find(BUNDLED, "INF")
+    assert inf.kind is InstrumentKind.BILATERAL
+    assert Needs.statuses().select(inf) is inf
+
+
+@pytest.mark.parametrize(
+    "needs", [Needs.statuses(), Needs.deadlines(date(2021, 1, 1)), Needs.deadlines(None)]
+)
+def test_a_load_with_needs_is_the_same_cold_warm_and_without_cache(
+    needs: Needs, tmp_path: Path
+) -> None:
+    found = [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().iterdir())]
+    store = str(tmp_path / "cache")
+    whole = loader.load(found, as_of=date(2026, 12, 1))
+    expected = [needs.select(treaty) for treaty in whole.treaties]
+    fresh = loader.load(found, as_of=date(2026, 12, 1), needs=needs)
+    cold = loader.load(found, as_of=date(2026, 12, 1), cache=store, needs=needs)
+    warm = loader.load(found, as_of=date(2026, 12, 1), cache=store, needs=needs)
+    for loaded in (fresh, cold, warm):
+        assert list(loaded.treaties) == expected
+        assert loaded.problems == whole.problems
+    # The cache still gives whole treaties to a load that needs them whole.
+    assert loader.load(found, as_of=date(2026, 12, 1), cache=store) == whole
+
+
+def test_an_extended_treaty_is_selected_after_its_files_are_merged(tmp_path: Path) -> None:
+    base = (
+        "id: PACT\nname: Pact\nkind: multilateral\n"
+        "rules: {entry_into_force: {instruments: 1}, entry_into_force_for_state: {}}\n"
+        "events:\n"
+        "  - {date: 2000-01-01, kind: signed, party: AT}\n"
+        "  - {date: 2000-02-01, kind: ratified, party: AT, instrument: 1}\n"
+        "  - {date: 2005-03-01, kind: ratified, party: BE}\n"
+    )
+    more = "extends: PACT\nevents:\n  - {date: 2004-03-01, kind: acceded, party: CY}\n"
+    (tmp_path / "pact.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "pact-more.yaml").write_text(more, encoding="utf-8")
+    found = [catalog.Source(tmp_path / "pact.yaml"), catalog.Source(tmp_path / "pact-more.yaml")]
+    store = str(tmp_path / "cache")
+    needs = Needs.deadlines(date(2005, 1, 1))
+    whole = loader.load(found)
+    for _ in range(2):  # cold, then warm
+        loaded = loader.load(found, cache=store, needs=needs)
+        assert loaded.problems == whole.problems
+        (pact,) = loaded.treaties
+        assert pact == needs.select(whole.treaties[0])
+        assert [e.party for e in pact.events if e.kind.value in ("ratified", "acceded")] == [
+            "AT",
+            "CY",
+            "BE",
+        ]
+
+
+def test_list_and_deadlines_answer_as_the_whole_treaties_do() -> None:
+    as_of = date(2026, 12, 1)
+    statuses = loader.load(
+        [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().iterdir())],
+        needs=Needs.statuses(),
+    )
+    rows = api.treaties(statuses, as_of=as_of)
+    assert export.treaties_listing(rows, as_of=as_of) == export.treaties_listing(
+        api.treaties(BUNDLED, as_of=as_of), as_of=as_of
+    )
+    start, end = date(2021, 1, 1), date(2021, 12, 31)
+    deadlines = loader.load(
+        [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().iterdir())],
+        needs=Needs.deadlines(start),
+    )
+    found = api.deadlines(deadlines, as_of=as_of, start=start, end=end)
+    assert found == api.deadlines(BUNDLED, as_of=as_of, start=start, end=end)
+    assert any(d.party == "CL" and d.treaty == "TPNW" for d in found)  # Chile's of 2021-12-22

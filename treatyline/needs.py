@@ -1,0 +1,119 @@
+"""Own which of a treaty's events a question reads, so that a load can leave the rest unbuilt.
+
+A membership table gives a treaty thousands of events (each state's signature, deposit and
+entry into force), and rebuilding each from the cache costs more than all the rules that then
+read a few of them. A treaty's status, and its deadlines from a day on, read only some:
+
+- the core, which both read: the treaty's own events (no party), the counted deposits, the
+  kinds that concern the whole treaty (its stages, its end, extensions, milestones), every
+  succession and every state's recorded entry into force, the first event of each kind (a
+  rule may count from it), and the whole record of a state that gave a withdrawal notice or
+  acted on one, whose joining decides whether its notice could count;
+- for deadlines from a day on, also the deposits after the year before that day: no treaty
+  binds a state more than a year after its deposit (`engine._entry_into_force_for_states`).
+
+A bilateral treaty is read whole. The choice is made from an event's plain facts, which the
+cache keeps apart from the events (loader/rows.py), so that an event left out is never built.
+The tests compare every answer given from a selection with the one from the whole treaty.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from treatyline.model import EventKind, InstrumentKind, Treaty
+from treatyline.records import record, replace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    # An event's kind, its party, the ordinal of its earliest day, and its instrument count.
+    Fact = tuple[EventKind, str | None, int, int | None]
+
+_TREATY_WIDE = frozenset(
+    {
+        EventKind.DRAFT_PRESENTED,
+        EventKind.ADOPTED,
+        EventKind.OPENED_FOR_SIGNATURE,
+        EventKind.EXPIRED,
+        EventKind.TERMINATED,
+        EventKind.SUPERSEDED,
+        EventKind.EXTENDED,
+        EventKind.MILESTONE,
+        EventKind.SUCCEEDED,
+        EventKind.ENTERED_INTO_FORCE,
+    }
+)
+_WITHDRAWING = frozenset(
+    {
+        EventKind.WITHDRAWAL_NOTICE,
+        EventKind.NOTICE_SUSPENDED,
+        EventKind.NOTICE_RESUMED,
+        EventKind.NOTICE_REVOKED,
+        EventKind.WITHDRAWAL_DEFERRED,
+        EventKind.WITHDRAWAL_EFFECTIVE,
+    }
+)
+DEPOSITS = frozenset(
+    {EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED}
+)
+# A deposit binds its state within a year (no treaty's delay is longer): the engine's own bound.
+_A_YEAR = timedelta(days=366)
+
+
+def core(kind: InstrumentKind, facts: Sequence[Fact]) -> list[bool]:
+    """Mark the events that every question reads, of a treaty's events in date order."""
+    if kind is InstrumentKind.BILATERAL:
+        return [True] * len(facts)
+    withdrawing = {party for event_kind, party, _, _ in facts if event_kind in _WITHDRAWING}
+    seen: set[EventKind] = set()
+    marks = []
+    for event_kind, party, _, instrument in facts:
+        marks.append(
+            party is None
+            or instrument is not None
+            or event_kind in _TREATY_WIDE
+            or event_kind not in seen
+            or party in withdrawing
+        )
+        seen.add(event_kind)
+    return marks
+
+
+@record
+class Needs:
+    """What a question reads beyond the core: the deposits from an ordinal day on, or none.
+
+    `Needs.statuses()` serves a treaty's status (`list`); `Needs.deadlines(since)` its
+    deadlines from `since` (`deadlines`); no Needs at all, the whole treaty.
+    """
+
+    deposits_after: int | None = None  # the ordinal after which deposits are read; None: none
+
+    @classmethod
+    def statuses(cls) -> Needs:
+        return cls()
+
+    @classmethod
+    def deadlines(cls, since: date | None) -> Needs:
+        if since is None or since <= date.min + _A_YEAR:
+            return cls(0)
+        return cls((since - _A_YEAR).toordinal())
+
+    def reads(self, kind: EventKind, earliest: int) -> bool:
+        """Tell whether an event outside the core is read: a deposit late enough."""
+        after = self.deposits_after
+        return after is not None and earliest > after and kind in DEPOSITS
+
+    def select(self, treaty: Treaty) -> Treaty:
+        """Return `treaty` with only the events read: the core and what `reads` admits."""
+        events = treaty.events
+        facts = [(e.kind, e.party, e.date.earliest.toordinal(), e.instrument) for e in events]
+        marks = core(treaty.kind, facts)
+        kept = tuple(
+            event
+            for event, fact, mark in zip(events, facts, marks, strict=True)
+            if mark or self.reads(fact[0], fact[2])
+        )
+        return treaty if len(kept) == len(events) else replace(treaty, events=kept)
