@@ -158,3 +158,24 @@ def test_list_and_deadlines_answer_as_the_whole_treaties_do() -> None:
     found = api.deadlines(deadlines, as_of=as_of, start=start, end=end)
     assert found == api.deadlines(BUNDLED, as_of=as_of, start=start, end=end)
     assert any(d.party == "CL" and d.treaty == "TPNW" for d in found)  # Chile's of 2021-12-22
+
+
+def test_a_states_named_day_is_read_where_a_milestone_counts_from_it(tmp_path: Path) -> None:
+    # A milestone of a state, not the first milestone recorded: a rule counts from its name.
+    text = (
+        "id: ZONE\nname: Zone\nkind: multilateral\n"
+        "rules:\n  milestones:\n"
+        "    - {name: Review, from: Report, after: 1 year}\n"
+        "events:\n"
+        "  - {date: 2010-05-01, kind: milestone, name: Opening}\n"
+        "  - {date: 2011-03-01, kind: signed, party: AT}\n"
+        "  - {date: 2012-04-02, kind: milestone, name: Report, party: AT}\n"
+    )
+    path = tmp_path / "zone.yaml"
+    path.write_text(text, encoding="utf-8")
+    (zone,) = loader.load([catalog.Source(path)]).treaties
+    for needs in (Needs.statuses(), Needs.deadlines(date(2013, 1, 1))):
+        selected = needs.select(zone)
+        whole = engine.deadlines([zone], as_of=date(2026, 12, 1))
+        assert engine.deadlines([selected], as_of=date(2026, 12, 1)) == whole
+        assert [str(d.date) for d in whole] == ["2013-04-02"]
