@@ -1267,7 +1267,7 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
 
 # What bears on a multilateral treaty as a whole, whichever state's act it records: its
 # stages, its end, its term; statements and named days bear on nothing.
-_WHOLE_TREATY = frozenset(
+WHOLE_TREATY = frozenset(
     {
         EventKind.DRAFT_PRESENTED,
         EventKind.ADOPTED,
@@ -1348,7 +1348,7 @@ def narrowings(treaty: Treaty, parties: Iterable[str]) -> dict[str | None, Treat
         if (
             event is signed
             or event.instrument is not None
-            or event.kind in _WHOLE_TREATY
+            or event.kind in WHOLE_TREATY
             or (event.party is None and event.kind not in _SILENT)
         ):
             shared.append((index, event))

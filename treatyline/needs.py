@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from treatyline.engine import WHOLE_TREATY
 from treatyline.model import EventKind, InstrumentKind, Treaty
 from treatyline.records import record, replace
 
@@ -31,20 +32,13 @@ if TYPE_CHECKING:
     # An event's kind, its party, the ordinal of its earliest day, and its instrument count.
     Fact = tuple[EventKind, str | None, int, int | None]
 
-_TREATY_WIDE = frozenset(
-    {
-        EventKind.DRAFT_PRESENTED,
-        EventKind.ADOPTED,
-        EventKind.OPENED_FOR_SIGNATURE,
-        EventKind.EXPIRED,
-        EventKind.TERMINATED,
-        EventKind.SUPERSEDED,
-        EventKind.EXTENDED,
-        EventKind.MILESTONE,
-        EventKind.SUCCEEDED,
-        EventKind.ENTERED_INTO_FORCE,
-    }
-)
+# What concerns the treaty as a whole, as the engine narrows a treaty to it, and the days a
+# rule may count from or compare with: named days, successions, states' entries into force.
+_TREATY_WIDE = WHOLE_TREATY | {
+    EventKind.MILESTONE,
+    EventKind.SUCCEEDED,
+    EventKind.ENTERED_INTO_FORCE,
+}
 _WITHDRAWING = frozenset(
     {
         EventKind.WITHDRAWAL_NOTICE,
