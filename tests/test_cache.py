@@ -259,6 +259,25 @@ def test_a_damaged_entry_inside_a_sound_file_is_a_miss(
     assert len(parses) == len(found)
 
 
+def test_an_entry_whose_events_are_damaged_is_a_miss(
+    timelines: Path, store: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The document unpickles, but the rows of its events end too soon: the file is read again.
+    found = sources(timelines)
+    fresh = load(found, None)
+    load(found, store)
+    real = cache.Cache.get
+
+    def cut(self: cache.Cache, *args: object) -> bytes | memoryview | None:
+        entry = real(self, *args)  # type: ignore[arg-type]
+        return None if entry is None else bytes(entry)[:-3]
+
+    monkeypatch.setattr(cache.Cache, "get", cut)
+    parses.clear()
+    assert load(found, store) == fresh
+    assert len(parses) == len(found)
+
+
 def test_a_cache_from_another_version_is_not_read(
     timelines: Path, store: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -171,9 +171,9 @@ def load(
         chosen = _chosen(stored, sources, wanted) if wanted is not None else None
         shared = _Shared()
         read = [_read_source(source, store, lines, shared) for source in chosen or sources]
+        selected = _rebuild(read, lines, shared, needs)
         for file in read:
             problems += file.problems
-        selected = _rebuild(read, shared, needs)
         treaties = _merge([file.document for file in read], problems)
         # A treaty that no other file extends is its file's alone, and so is what the checks
         # find in it (the stated status aside, which depends on the as-of date).
@@ -206,16 +206,17 @@ def load(
     return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
 
 
-def _rebuild(read: list[_File], shared: _Shared, needs: Needs | None) -> set[int]:
+def _rebuild(read: list[_File], lines: _Lines, shared: _Shared, needs: Needs | None) -> set[int]:
     """Rebuild the events of the files read from the cache; return the ids of the treaties
     that hold only what `needs` reads already.
 
     Only a treaty that is its file's alone, with its checks' findings known, is rebuilt in
-    part: the checks, and the merging of an extending file, read whole treaties.
+    part: the checks, and the merging of an extending file, read whole treaties. A file whose
+    rows cannot be rebuilt is read again from its text, as any other miss.
     """
     extended = {file.document.extends[0] for file in read if file.document.extends}
     selected: set[int] = set()
-    for file in read:
+    for number, file in enumerate(read):
         if file.cached_rows is None:
             continue
         document, path = file.document, str(file.source.path)
@@ -226,7 +227,11 @@ def _rebuild(read: list[_File], shared: _Shared, needs: Needs | None) -> set[int
             and file.checked is not None
             and treaty.id not in extended
         )
-        events = _rebuilt(file.cached_rows, path, shared.days, needs if partial else None)
+        try:
+            events = _rebuilt(file.cached_rows, path, shared.days, needs if partial else None)
+        except Exception:  # a damaged or foreign entry is a miss, whatever it raises
+            read[number] = _read_source(file.source, None, lines, shared)
+            continue
         file.cached_rows = None
         if treaty is None:
             document.events = events
