@@ -179,3 +179,28 @@ def test_a_states_named_day_is_read_where_a_milestone_counts_from_it(tmp_path: P
         whole = engine.deadlines([zone], as_of=date(2026, 12, 1))
         assert engine.deadlines([selected], as_of=date(2026, 12, 1)) == whole
         assert [str(d.date) for d in whole] == ["2013-04-02"]
+
+
+def test_a_notice_before_its_state_joined_counts_for_nothing_from_what_deadlines_read(
+    tmp_path: Path,
+) -> None:
+    # Belgium's notice comes before its own signature, which is not the treaty's first: the
+    # deadlines must still see the signature to refuse the notice.
+    text = (
+        "id: PACT\nname: Pact\nkind: multilateral\n"
+        "rules: {withdrawal: {notice: 6 months}}\n"
+        "events:\n"
+        "  - {date: 1999-01-01, kind: entered_into_force}\n"
+        "  - {date: 1999-02-01, kind: signed, party: AT}\n"
+        "  - {date: 2000-06-01, kind: withdrawal_notice, party: BE}\n"
+        "  - {date: 2001-03-01, kind: signed, party: BE}\n"
+        "  - {date: 2004-05-03, kind: withdrawal_notice, party: AT}\n"
+    )
+    path = tmp_path / "pact.yaml"
+    path.write_text(text, encoding="utf-8")
+    (pact,) = loader.load([catalog.Source(path)]).treaties
+    whole = engine.deadlines([pact], as_of=date(2026, 12, 1))
+    assert [(d.party, str(d.date)) for d in whole] == [("AT", "2004-11-03")]
+    for since in (None, date(2004, 1, 1)):
+        selected = Needs.deadlines(since).select(pact)
+        assert engine.deadlines([selected], as_of=date(2026, 12, 1), since=since) == whole

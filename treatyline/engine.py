@@ -232,7 +232,7 @@ _NOTICE_ACTS = (
 )
 # What makes a state a member: the first shows when it joined; any after a withdrawal took
 # effect, that it joined again.
-_JOINING_ACTS = (
+JOINING_ACTS = (
     EventKind.SIGNED,
     EventKind.RATIFIED,
     EventKind.ACCEPTED,
@@ -278,7 +278,7 @@ def _withdrawals(context: _Context) -> Iterator[Finding]:
     stage = next((e for e in context.events if e.kind in _STAGES), None)
     joined: dict[str | None, Event] = {}
     for event in context.events:
-        if event.kind in _JOINING_ACTS and event.party is not None:
+        if event.kind in JOINING_ACTS and event.party is not None:
             joined.setdefault(event.party, event)
     bilateral = context.treaty.kind is InstrumentKind.BILATERAL
     current: dict[str | None, _Notice] = {}  # each party's latest notice that counted
@@ -328,7 +328,7 @@ def _withdrawals(context: _Context) -> Iterator[Finding]:
         elif running is not None:
             if kind is effective and running.recorded is None:
                 running.recorded = event
-            elif kind in _JOINING_ACTS and running.took_effect_before(event.date):
+            elif kind in JOINING_ACTS and running.took_effect_before(event.date):
                 running.rejoined = True
     for notice in sorted([*done, *current.values()], key=lambda n: n.order):
         yield from notice.deadlines(context)

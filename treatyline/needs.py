@@ -7,8 +7,8 @@ read a few of them. A treaty's status, and its deadlines from a day on, read onl
 - the core, which both read: the treaty's own events (no party), the counted deposits, the
   kinds that concern the whole treaty (its stages, its end, extensions, milestones), every
   succession and every state's recorded entry into force, the first event of each kind (a
-  rule may count from it), and the whole record of a state that gave a withdrawal notice or
-  acted on one, whose joining decides whether its notice could count;
+  rule may count from it), and, of a state that gave a withdrawal notice or acted on one, its
+  acts on notices and its joining acts, which decide whether its notice could count;
 - for deadlines from a day on, also the deposits after the year before that day: no treaty
   binds a state more than a year after its deposit (`engine._entry_into_force_for_states`).
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from treatyline.engine import WHOLE_TREATY
+from treatyline.engine import JOINING_ACTS, WHOLE_TREATY
 from treatyline.model import EventKind, InstrumentKind, Treaty
 from treatyline.records import record, replace
 
@@ -49,6 +49,9 @@ _WITHDRAWING = frozenset(
         EventKind.WITHDRAWAL_EFFECTIVE,
     }
 )
+# Of a state that gave a withdrawal notice, what the rules on notices read: its acts on the
+# notice, and its joining acts (whether it was a party yet, whether it joined again).
+_WITHDRAWING_READ = _WITHDRAWING | frozenset(JOINING_ACTS)
 DEPOSITS = frozenset(
     {EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED}
 )
@@ -69,7 +72,7 @@ def core(kind: InstrumentKind, facts: Sequence[Fact]) -> list[bool]:
             or instrument is not None
             or event_kind in _TREATY_WIDE
             or event_kind not in seen
-            or party in withdrawing
+            or (party in withdrawing and event_kind in _WITHDRAWING_READ)
         )
         seen.add(event_kind)
     return marks
