@@ -21,7 +21,7 @@ from tests.conftest import Result
 from treatyline import api, cache, catalog, export, files, loader
 from treatyline.catalog import Source
 from treatyline.errors import TreatylineError
-from treatyline.loader import corpus
+from treatyline.loader import reader
 from treatyline.loader.reader import _Reader
 
 AS_OF = date(2026, 11, 23)
@@ -92,13 +92,14 @@ def load(found: list[Source], store: Path | None) -> loader.Loaded:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the path of every file that is parsed (composed and converted) from its text."""
     parsed: list[str] = []
-    real = corpus._parse
+    real = reader._parse
 
     def counting(reader: _Reader, text: str) -> object:
         parsed.append(reader.path)
         return real(reader, text)
 
-    monkeypatch.setattr(corpus, "_parse", counting)
+    # The loader imports the reading of text when it needs it, and so finds this one.
+    monkeypatch.setattr(reader, "_parse", counting)
     return parsed
 
 

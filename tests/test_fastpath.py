@@ -161,6 +161,37 @@ def test_a_plain_command_does_not_import_typer() -> None:
     assert "typer" in _imported_after(["show", "INF", "--help"])
 
 
+def test_a_warm_run_does_not_import_the_reading_of_text(tmp_path: Path) -> None:
+    # What the cache answers needs no YAML and none of the modules that read it.
+    script = (
+        "import os, sys\n"
+        "from treatyline import fastpath\n"
+        "out = os.dup(1)\n"
+        "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
+        "fastpath.runner(['deadlines', '--year', '2021', '--format', 'json'])()\n"
+        "sys.stdout.flush()\n"
+        "os.write(out, ' '.join(sorted(sys.modules)).encode())\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "no-user-data")
+    env.pop("TREATYLINE_PATH", None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    cold, warm = (set(run.stdout.split()) for run in runs)
+    reading = {"yaml", "treatyline.loader.reader", "treatyline.loader.nodes"}
+    assert reading <= cold
+    assert not reading & warm
+
+
 def test_a_converted_value_is_the_type_typer_gives() -> None:
     body, values = fastpath.parse(
         ["deadlines", "-y", "2021", "-k", "expiry", "-p", "US", "-d", ".", "-o", "f.json"]
@@ -207,10 +238,10 @@ def test_leaving_without_teardown_keeps_every_file_whole(tmp_path: Path) -> None
     script = (
         "import os, pathlib, sys\n"
         "from treatyline import catalog, loader\n"
-        "from treatyline.loader import corpus\n"
-        "def refuse(reader, text):\n"
-        "    sys.exit('parsed ' + reader.path)\n"
-        "corpus._parse = refuse\n"
+        "from treatyline.loader import reader\n"
+        "def refuse(read, text):\n"
+        "    sys.exit('parsed ' + read.path)\n"
+        "reader._parse = refuse\n"
         "cache = pathlib.Path(os.environ['XDG_CACHE_HOME'], 'treatyline')\n"
         "found = loader.load(catalog.search_path({}, []), cache=cache)\n"
         "print(len(found.treaties))\n"

@@ -55,7 +55,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs sta
 if TYPE_CHECKING:
     from treatyline.catalog import StrPath
 
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"treatyline-cache"
 PICKLE_PROTOCOL = 5  # the highest of every Python that treatyline supports
 # Libraries whose behaviour is part of what an entry holds: yaml parses the files, iso3166

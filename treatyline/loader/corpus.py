@@ -16,9 +16,8 @@ from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
 from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, written_key
 from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
-from treatyline.loader.nodes import _parser, suggest
-from treatyline.loader.reader import _date_order, _Document, _parse, _Reader
 from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
+from treatyline.loader.shapes import _date_order, _Document
 from treatyline.model import Treaty
 from treatyline.needs import Needs
 from treatyline.periods import PartialDate, Period
@@ -28,6 +27,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs sta
 if TYPE_CHECKING:
     from treatyline.cache import Stamp
     from treatyline.catalog import StrPath
+    from treatyline.loader.reader import _Reader
 
 
 @record
@@ -94,6 +94,11 @@ class _Shared:
 
 def _reader(source: Source, text: str, shared: _Shared) -> _Reader:
     """Return the reader of one file's text: what the quick reading may assume of it."""
+    # The reading of text is imported only when a file is read from its text: a load that
+    # the cache answers whole needs none of it (docs/performance.md).
+    from treatyline.loader.nodes import _parser
+    from treatyline.loader.reader import _Reader
+
     if shared.codes is None:
         shared.codes = frozenset(countries.codes())
     untagged = "!" not in text and getattr(_parser(), "plain_tags", False)
@@ -132,7 +137,10 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
-    document, problems = _parse(_reader(source, text, shared), text)
+    reader = _reader(source, text, shared)
+    from treatyline.loader.reader import _parse
+
+    document, problems = _parse(reader, text)
     return _File(source, document, problems, stamp, written, keep=True)
 
 
@@ -267,6 +275,8 @@ def _merge(documents: list[_Document], problems: list[Problem]) -> list[Treaty]:
         target, where = document.extends
         base = by_id.get(target)
         if base is None:
+            from treatyline.loader.nodes import suggest
+
             problems.append(
                 Problem(
                     where, f"no treaty '{target}' to extend", suggest(target.upper(), list(by_id))
@@ -301,7 +311,10 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     text = _decode(path, read[0])
     if isinstance(text, Problem):
         return _Document(), [text], []
-    document, problems = _parse(_reader(source, text, _Shared()), text)
+    reader = _reader(source, text, _Shared())
+    from treatyline.loader.reader import _parse
+
+    document, problems = _parse(reader, text)
     return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []
 
 

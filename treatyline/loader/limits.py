@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
-from treatyline.loader.nodes import _parser
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -144,6 +143,8 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     ):
         return None
     import yaml
+
+    from treatyline.loader.nodes import _parser  # as yaml: only a file read from its text
 
     try:
         return _first_too_deep(yaml.parse(text, Loader=_parser()))

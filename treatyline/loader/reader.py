@@ -5,7 +5,6 @@ and its events, with every problem found on the way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 
 from treatyline.errors import Location, Problem
 from treatyline.loader.limits import MAX_NESTING, _too_deep
@@ -23,6 +22,8 @@ from treatyline.loader.shapes import (
     ONLY_FOR,
     RULE_KEYS,
     TREATY_KEYS,
+    _date_order,
+    _Document,
 )
 from treatyline.model import (
     DEPOSITS,
@@ -45,7 +46,7 @@ from treatyline.model import (
     Withdrawal,
 )
 from treatyline.periods import PeriodError, parse_period
-from treatyline.records import record, replace
+from treatyline.records import replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
 if TYPE_CHECKING:
@@ -54,14 +55,6 @@ if TYPE_CHECKING:
     from treatyline.loader.nodes import Node
 
     T = TypeVar("T")
-
-
-@record(frozen=False)
-class _Document:
-    treaty: Treaty | None = None
-    extends: tuple[str, Location] | None = None
-    events: tuple[Event, ...] = ()
-    id_where: Location | None = None
 
 
 class _Reader(_Nodes):
@@ -500,11 +493,6 @@ _RULE_READERS: dict[str, Callable[[_Reader, Node], object]] = {
     "renewal": _Reader.renewal,
     "milestones": _Reader.milestones,
 }
-
-
-def _date_order(event: Event) -> tuple[date, date]:
-    """Sort events by date as PartialDate's own order does, without a call per comparison."""
-    return event.date.earliest, event.date.latest
 
 
 def _parse(reader: _Reader, text: str) -> tuple[_Document, list[Problem]]:

@@ -10,8 +10,7 @@ from datetime import date
 
 from treatyline.cache import PICKLE_PROTOCOL
 from treatyline.errors import Location, Problem
-from treatyline.loader.reader import _Document
-from treatyline.loader.shapes import _QUICK_RECORDS, _new
+from treatyline.loader.shapes import _QUICK_RECORDS, _Document, _new
 from treatyline.model import (
     Claim,
     Event,

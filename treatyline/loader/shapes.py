@@ -1,18 +1,38 @@
 """Own the vocabulary of the timeline format: the keys each part may hold, which event kinds
 need or refuse which fields, and the shapes of events that both readings of an event use (the
-located reading in reader.py and the quick one in quick.py), so that the two cannot drift.
+located reading in reader.py and the quick one in quick.py), so that the two cannot drift;
+and the document that reading one file gives, whether from its text or from the cache.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from treatyline.errors import Location
 from treatyline.model import (
     Event,
     EventKind,
     StatusKind,
+    Treaty,
 )
 from treatyline.periods import PartialDate
-from treatyline.records import fields
+from treatyline.records import fields, record
+
+
+@record(frozen=False)
+class _Document:
+    """What one file gives: a treaty, or the events it adds to another (`extends`)."""
+
+    treaty: Treaty | None = None
+    extends: tuple[str, Location] | None = None
+    events: tuple[Event, ...] = ()
+    id_where: Location | None = None
+
+
+def _date_order(event: Event) -> tuple[date, date]:
+    """Sort events by date as PartialDate's own order does, without a call per comparison."""
+    return event.date.earliest, event.date.latest
+
 
 NEEDS_PARTY = {
     EventKind.RATIFIED,
