@@ -8,7 +8,8 @@ bad event, never stops the others.
 Its modules, each owning one thing:
 
 - `shapes`: the format's vocabulary (the keys of each part, what each event kind needs or
-  refuses) and the event shapes that both readings of an event share;
+  refuses), the event shapes that both readings of an event share, and the document one file
+  gives (read from its text or from the cache);
 - `limits`: the limits of what is read (bytes, nesting) and the reading of raw files;
 - `nodes`: the located reading of YAML nodes and scalars, each problem with its place, and the
   YAML parser;
