@@ -159,7 +159,12 @@ def _last_instrument(context: _Context) -> Event | None:
     return next((e for e in context.events if e.instrument == wanted and e.kind in deposits), None)
 
 
-_A_YEAR_IN = date.min + timedelta(days=366)
+# The deposits after which a state's own entry into force is computed (a succession binds the
+# successor from the day it names), and how long after one it can come at most: no treaty's
+# delay runs a year, so a listing from a day need not look at deposits longer before it.
+STATE_DEPOSITS = (EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED)
+DEPOSIT_DELAY_BOUND = timedelta(days=366)
+_A_YEAR_IN = date.min + DEPOSIT_DELAY_BOUND
 
 
 def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
@@ -186,14 +191,13 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     for event in context.events:
         if event.kind is entered and event.party is not None:
             recorded.setdefault(event.party, []).append(event)
-    joining = (EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED)
+    joining = STATE_DEPOSITS
     article, after = rule.clause.article, rule.after
     month_start = rule.counted_from is CountedFrom.MONTH_OF_DEPOSIT
-    # No treaty's delay runs a year: a deposit more than a year before `since` binds its state
-    # before it.
+    # A deposit more than a year before `since` binds its state before it.
     earliest = threshold
     if context.since > _A_YEAR_IN:
-        earliest = max(threshold, context.since - timedelta(days=366))
+        earliest = max(threshold, context.since - DEPOSIT_DELAY_BOUND)
     for deposit in context.events:
         if deposit.kind not in joining or deposit.party is None:
             continue
@@ -224,7 +228,7 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
         )
 
 
-_NOTICE_ACTS = (
+NOTICE_ACTS = (
     EventKind.NOTICE_SUSPENDED,
     EventKind.NOTICE_RESUMED,
     EventKind.NOTICE_REVOKED,
@@ -308,7 +312,7 @@ def _withdrawals(context: _Context) -> Iterator[Finding]:
                     running.supersede(notice)
                 done.append(running)
             current[party] = notice
-        elif kind in _NOTICE_ACTS:
+        elif kind in NOTICE_ACTS:
             if running is None:
                 context.ignored.append(event)
                 yield _problem(

@@ -19,10 +19,16 @@ The tests compare every answer given from a selection with the one from the whol
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from treatyline.engine import JOINING_ACTS, WHOLE_TREATY
-from treatyline.model import EventKind, InstrumentKind, Treaty
+from treatyline.engine import (
+    DEPOSIT_DELAY_BOUND,
+    JOINING_ACTS,
+    NOTICE_ACTS,
+    STATE_DEPOSITS,
+    WHOLE_TREATY,
+)
+from treatyline.model import Event, EventKind, InstrumentKind, Treaty
 from treatyline.records import record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, for mypy; typing itself costs start-up time
@@ -40,33 +46,26 @@ _TREATY_WIDE = WHOLE_TREATY | {
     EventKind.ENTERED_INTO_FORCE,
 }
 _WITHDRAWING = frozenset(
-    {
-        EventKind.WITHDRAWAL_NOTICE,
-        EventKind.NOTICE_SUSPENDED,
-        EventKind.NOTICE_RESUMED,
-        EventKind.NOTICE_REVOKED,
-        EventKind.WITHDRAWAL_DEFERRED,
-        EventKind.WITHDRAWAL_EFFECTIVE,
-    }
+    {EventKind.WITHDRAWAL_NOTICE, EventKind.WITHDRAWAL_EFFECTIVE, *NOTICE_ACTS}
 )
 # Of a state that gave a withdrawal notice, what the rules on notices read: its acts on the
 # notice, and its joining acts (whether it was a party yet, whether it joined again).
 _WITHDRAWING_READ = _WITHDRAWING | frozenset(JOINING_ACTS)
-DEPOSITS = frozenset(
-    {EventKind.RATIFIED, EventKind.ACCEPTED, EventKind.APPROVED, EventKind.ACCEDED}
-)
-# A deposit binds its state within a year (no treaty's delay is longer): the engine's own bound.
-_A_YEAR = timedelta(days=366)
 
 
-def core(kind: InstrumentKind, facts: Sequence[Fact]) -> list[bool]:
+def facts(events: Sequence[Event]) -> list[Fact]:
+    """Return what `core` and `Needs.reads` look at of each event."""
+    return [(e.kind, e.party, e.date.earliest.toordinal(), e.instrument) for e in events]
+
+
+def core(kind: InstrumentKind, known: Sequence[Fact]) -> list[bool]:
     """Mark the events that every question reads, of a treaty's events in date order."""
     if kind is InstrumentKind.BILATERAL:
-        return [True] * len(facts)
-    withdrawing = {party for event_kind, party, _, _ in facts if event_kind in _WITHDRAWING}
+        return [True] * len(known)
+    withdrawing = {party for event_kind, party, _, _ in known if event_kind in _WITHDRAWING}
     seen: set[EventKind] = set()
     marks = []
-    for event_kind, party, _, instrument in facts:
+    for event_kind, party, _, instrument in known:
         marks.append(
             party is None
             or instrument is not None
@@ -94,23 +93,23 @@ class Needs:
 
     @classmethod
     def deadlines(cls, since: date | None) -> Needs:
-        if since is None or since <= date.min + _A_YEAR:
+        if since is None or since <= date.min + DEPOSIT_DELAY_BOUND:
             return cls(0)
-        return cls((since - _A_YEAR).toordinal())
+        return cls((since - DEPOSIT_DELAY_BOUND).toordinal())
 
     def reads(self, kind: EventKind, earliest: int) -> bool:
         """Tell whether an event outside the core is read: a deposit late enough."""
         after = self.deposits_after
-        return after is not None and earliest > after and kind in DEPOSITS
+        return after is not None and earliest > after and kind in STATE_DEPOSITS
 
     def select(self, treaty: Treaty) -> Treaty:
         """Return `treaty` with only the events read: the core and what `reads` admits."""
         events = treaty.events
-        facts = [(e.kind, e.party, e.date.earliest.toordinal(), e.instrument) for e in events]
-        marks = core(treaty.kind, facts)
+        known = facts(events)
+        marks = core(treaty.kind, known)
         kept = tuple(
             event
-            for event, fact, mark in zip(events, facts, marks, strict=True)
+            for event, fact, mark in zip(events, known, marks, strict=True)
             if mark or self.reads(fact[0], fact[2])
         )
         return treaty if len(kept) == len(events) else replace(treaty, events=kept)

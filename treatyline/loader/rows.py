@@ -9,6 +9,7 @@ from bisect import bisect_right
 from datetime import date
 
 from treatyline.cache import PICKLE_PROTOCOL
+from treatyline.engine import STATE_DEPOSITS
 from treatyline.errors import Location, Problem
 from treatyline.loader.shapes import _QUICK_RECORDS, _Document, _new
 from treatyline.model import (
@@ -16,7 +17,7 @@ from treatyline.model import (
     Event,
     EventKind,
 )
-from treatyline.needs import DEPOSITS, Needs, core
+from treatyline.needs import Needs, core, facts
 from treatyline.periods import PartialDate, Period, Unit
 from treatyline.records import record, replace
 
@@ -59,12 +60,11 @@ def _pack(file: _File, path: str) -> bytes:
         id_where=document.id_where,
     )
     pickled = dumps((slim, file.problems, file.checked), protocol=PICKLE_PROTOCOL)
-    facts = [(e.kind, e.party, e.date.earliest.toordinal(), e.instrument) for e in events]
     # An extending file's events join another treaty's, whose core is its own: all are read.
-    marks = core(treaty.kind, facts) if treaty is not None else [True] * len(events)
+    marks = core(treaty.kind, facts(events)) if treaty is not None else [True] * len(events)
     groups: tuple[tuple[list[int], list[_Row]], ...] = (([], []), ([], []), ([], []))
     for place, (event, mark) in enumerate(zip(events, marks, strict=True)):
-        places, rows = groups[0 if mark else 1 if event.kind in DEPOSITS else 2]
+        places, rows = groups[0 if mark else 1 if event.kind in STATE_DEPOSITS else 2]
         places.append(place)
         rows.append(_row(event, path))
     blobs = [marshal.dumps(group) for group in groups]
