@@ -191,7 +191,6 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     for event in context.events:
         if event.kind is entered and event.party is not None:
             recorded.setdefault(event.party, []).append(event)
-    joining = STATE_DEPOSITS
     article, after = rule.clause.article, rule.after
     month_start = rule.counted_from is CountedFrom.MONTH_OF_DEPOSIT
     # A deposit more than a year before `since` binds its state before it.
@@ -199,7 +198,7 @@ def _entry_into_force_for_states(context: _Context) -> Iterator[Finding]:
     if context.since > _A_YEAR_IN:
         earliest = max(threshold, context.since - DEPOSIT_DELAY_BOUND)
     for deposit in context.events:
-        if deposit.kind not in joining or deposit.party is None:
+        if deposit.kind not in STATE_DEPOSITS or deposit.party is None:
             continue
         if deposit.date.earliest <= earliest:
             continue
