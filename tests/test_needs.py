@@ -160,6 +160,13 @@ def test_list_and_deadlines_answer_as_the_whole_treaties_do() -> None:
     assert any(d.party == "CL" and d.treaty == "TPNW" for d in found)  # Chile's of 2021-12-22
 
 
+def _only_treaty(path: Path, text: str) -> Treaty:
+    """Write a timeline and return the one treaty it loads as."""
+    path.write_text(text, encoding="utf-8")
+    (treaty,) = loader.load([catalog.Source(path)]).treaties
+    return treaty
+
+
 def test_a_states_named_day_is_read_where_a_milestone_counts_from_it(tmp_path: Path) -> None:
     # A milestone of a state, not the first milestone recorded: a rule counts from its name.
     text = (
@@ -171,9 +178,7 @@ def test_a_states_named_day_is_read_where_a_milestone_counts_from_it(tmp_path: P
         "  - {date: 2011-03-01, kind: signed, party: AT}\n"
         "  - {date: 2012-04-02, kind: milestone, name: Report, party: AT}\n"
     )
-    path = tmp_path / "zone.yaml"
-    path.write_text(text, encoding="utf-8")
-    (zone,) = loader.load([catalog.Source(path)]).treaties
+    zone = _only_treaty(tmp_path / "zone.yaml", text)
     for needs in (Needs.statuses(), Needs.deadlines(date(2013, 1, 1))):
         selected = needs.select(zone)
         whole = engine.deadlines([zone], as_of=date(2026, 12, 1))
@@ -196,9 +201,7 @@ def test_a_notice_before_its_state_joined_counts_for_nothing_from_what_deadlines
         "  - {date: 2001-03-01, kind: signed, party: BE}\n"
         "  - {date: 2004-05-03, kind: withdrawal_notice, party: AT}\n"
     )
-    path = tmp_path / "pact.yaml"
-    path.write_text(text, encoding="utf-8")
-    (pact,) = loader.load([catalog.Source(path)]).treaties
+    pact = _only_treaty(tmp_path / "pact.yaml", text)
     whole = engine.deadlines([pact], as_of=date(2026, 12, 1))
     assert [(d.party, str(d.date)) for d in whole] == [("AT", "2004-11-03")]
     for since in (None, date(2004, 1, 1)):
