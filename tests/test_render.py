@@ -8,8 +8,11 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from tests.conftest import Result, text
@@ -107,6 +110,11 @@ def test_a_link_target_cannot_break_out_of_its_escape_or_attribute(treaty: Load)
         target == "https://example.org/%D0%94%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80?q=%22a%22%3Cb%3E"
     )
     assert f"[1] {odd}" in without_escapes(written)  # the reader still sees the address given
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))  # a timeline holds no surrogate
+def test_a_link_target_is_escaped_as_urllib_would_escape_it(url: str) -> None:
+    assert render.percent_encoded(url) == quote(url, safe="!#$%&'()*+,/:;=?@[]")
 
 
 def test_a_clause_source_is_a_link(treaty: Load) -> None:

@@ -65,7 +65,9 @@ NUMBER_WORDS = {
     "ninety": 90,
 }
 
-_PERIOD = re.compile(r"^\s*(?P<count>[0-9]+|[a-z]+)\s+(?P<unit>[a-z]+?)s?\s*$")
+# The patterns are strings, compiled by re (and kept in its cache) on their first use: a
+# command that parses no period or date pays nothing for them at start-up.
+_PERIOD = r"^\s*(?P<count>[0-9]+|[a-z]+)\s+(?P<unit>[a-z]+?)s?\s*$"
 _PERIOD_HINT = "write a whole number and a unit, such as '6 months', '150 days' or '10 years'"
 
 
@@ -97,7 +99,7 @@ _TOO_LONG_HINT = "no period longer than 9,999 years fits the calendar of years 1
 
 def parse_period(text: str) -> Period:
     """Read '6 months', '150 days', '1 year' or 'six months' into a Period."""
-    match = _PERIOD.match(text.lower())
+    match = re.match(_PERIOD, text.lower())
     if match is None:
         raise PeriodError(f"'{text}' is not a period", _PERIOD_HINT)
     raw_count, raw_unit = match["count"], match["unit"]
@@ -123,7 +125,7 @@ class Precision(enum.Enum):
     SPAN = "span"
 
 
-_DATE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+_DATE = r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
 _DATE_HINT = "write dates as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known"
 
 
@@ -167,7 +169,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
-        match = _DATE.match(text.strip())
+        match = re.match(_DATE, text.strip())
         if match is None:
             raise DateError(f"'{text}' is not a date", _DATE_HINT)
         year = int(match["year"])
@@ -351,7 +353,7 @@ def subtract_from_day(day: date, period: Period) -> date:
         raise OutOfCalendar(f"{day.isoformat()} - {period} is before the calendar") from error
 
 
-_OFFSET = re.compile(r"^(?P<sign>[+-]?)(?P<count>[0-9]+)\s*(?P<unit>[dwmy])$")
+_OFFSET = r"^(?P<sign>[+-]?)(?P<count>[0-9]+)\s*(?P<unit>[dwmy])$"
 _SHORT_UNITS = {"d": Unit.DAYS, "w": Unit.WEEKS, "m": Unit.MONTHS, "y": Unit.YEARS}
 OFFSET_HINT = "write an offset such as 90d, +2w, -6m or +1y"
 # The one grammar of every date option (docs/cli.md, "Dates in options").
@@ -363,7 +365,7 @@ WHEN_HINT = (
 
 def parse_offset(text: str) -> tuple[int, Period]:
     """Read '90d', '+2w', '-6m' or '+1y' (or '6 months') into a sign (+1 or -1) and a Period."""
-    match = _OFFSET.match(text.strip().lower())
+    match = re.match(_OFFSET, text.strip().lower())
     if match is None:
         try:
             return 1, parse_period(text)
@@ -392,7 +394,7 @@ def parse_relative(text: str, *, today: date) -> PartialDate:
     cleaned = text.strip().lower()
     if cleaned == "today":
         return PartialDate.day(today)
-    if _DATE.match(cleaned):
+    if re.match(_DATE, cleaned):
         try:
             return PartialDate.parse(cleaned)
         except DateError as error:
@@ -401,7 +403,7 @@ def parse_relative(text: str, *, today: date) -> PartialDate:
         sign, period = parse_offset(cleaned)
         return PartialDate.day(shift(today, sign, period))
     except PeriodError as error:
-        message = str(error) if _OFFSET.match(cleaned) else None
+        message = str(error) if re.match(_OFFSET, cleaned) else None
         raise DateError(message or f"'{text}' is neither a date nor an offset", WHEN_HINT) from None
     except OutOfCalendar as error:
         raise DateError(str(error), "choose an offset that stays within years 1 to 9999") from None

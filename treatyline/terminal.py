@@ -35,7 +35,7 @@ class Color(enum.StrEnum):
 
 UNBOUNDED = 100_000
 # The codes that may close a line after its padding: a style's end, a link's end (OSC 8).
-_CLOSING_CODES = re.compile(r"(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)+$")
+_CLOSING_CODES = r"(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\)+$"  # compiled on first use
 
 
 def open_console(color: Color, *, stderr: bool = False, file: io.StringIO | None = None) -> Console:
@@ -102,7 +102,7 @@ def _without_trailing_spaces(text: str) -> str:
         if line.endswith(" "):
             lines[number] = line.rstrip(" ")
         elif "\x1b" in line:
-            closing = _CLOSING_CODES.search(line)
+            closing = re.search(_CLOSING_CODES, line)
             if closing is not None:
                 lines[number] = line[: closing.start()].rstrip(" ") + closing.group()
     return "\n".join(lines)

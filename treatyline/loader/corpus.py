@@ -61,7 +61,7 @@ class _Lines:
     def __getitem__(self, path: str) -> list[str]:
         if path not in self.decoded:
             data = self.data.get(path)
-            timeline = data is not None and _TIMELINE_KEY.search(data) is not None
+            timeline = data is not None and re.search(_TIMELINE_KEY, data) is not None
             text = _decode(path, data) if data is not None and timeline else None
             self.decoded[path] = text.splitlines() if isinstance(text, str) else []
         return self.decoded[path]
@@ -315,7 +315,7 @@ def read_file(source: Source) -> tuple[_Document, list[Problem], list[str]]:
     from treatyline.loader.reader import _parse
 
     document, problems = _parse(reader, text)
-    return document, problems, text.splitlines() if _TIMELINE_KEY.search(read[0]) else []
+    return document, problems, text.splitlines() if re.search(_TIMELINE_KEY, read[0]) else []
 
 
 def treaty_labels(sources: Sequence[Source], *, cache: str | None) -> list[tuple[str, ...]]:

@@ -30,20 +30,18 @@ MAX_NESTING = 50
 # ways flow nesting can pass one level. Quoted brackets may match too; they cost an exact check.
 # One pattern per opening bracket: a pattern that starts with a literal is searched for many
 # times faster than one that starts with a class of characters.
-_FLOW_NESTING = tuple(
-    (opener, re.compile(rf"\{opener}[^\[\]{{}}\n]*(?:[\[{{]|$)", re.MULTILINE)) for opener in "[{"
-)
+# The patterns are strings, compiled by re (and kept in its cache) when a file is first read
+# from its text: a warm run pays nothing for them at start-up.
+_FLOW_NESTING = tuple((opener, rf"(?m)\{opener}[^\[\]{{}}\n]*(?:[\[{{]|$)") for opener in "[{")
 # Each block level below the top needs one more column of indentation or an indicator (- ? :)
 # at the start of its line, so a short run bounds the block depth. The first line is matched
 # alone, and the others after their line break, for the same reason.
-_BLOCK_NESTING_FIRST = re.compile(rf"[ \-?:]{{{MAX_NESTING // 2}}}")
-_BLOCK_NESTING = re.compile(rf"\n[ \-?:]{{{MAX_NESTING // 2}}}")
+_BLOCK_NESTING_FIRST = rf"[ \-?:]{{{MAX_NESTING // 2}}}"
+_BLOCK_NESTING = rf"\n[ \-?:]{{{MAX_NESTING // 2}}}"
 
-_ID_LINE = re.compile(rb"^id: *([A-Z0-9][A-Z0-9-]*) *$", re.MULTILINE)
+_ID_LINE = rb"(?m)^id: *([A-Z0-9][A-Z0-9-]*) *$"
 
-_TIMELINE_KEY = re.compile(
-    rb"^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?[\"']?(?:id|extends)[\"']?[ \t]*:", re.MULTILINE
-)
+_TIMELINE_KEY = rb"(?m)^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?[\"']?(?:id|extends)[\"']?[ \t]*:"
 
 
 def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
@@ -74,7 +72,7 @@ def _read(source: Source) -> tuple[bytes, os.stat_result] | Problem:
         return Problem(start, f"cannot read the file: {error.strerror}")
     if len(data) > MAX_FILE_BYTES:
         limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
-        treaty_id = _ID_LINE.search(data[:4096])
+        treaty_id = re.search(_ID_LINE, data[:4096])
         extends = f"'extends: {treaty_id.group(1).decode()}'" if treaty_id else "'extends:'"
         hint = f"split it: a file with {extends} adds events to a treaty from another file"
         return Problem(start, f"the file is larger than {limit}", hint)
@@ -137,9 +135,9 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     which libyaml's parser does without recursion.
     """
     if (
-        not any(opener in text and pattern.search(text) for opener, pattern in _FLOW_NESTING)
-        and not _BLOCK_NESTING_FIRST.match(text)
-        and not _BLOCK_NESTING.search(text)
+        not any(opener in text and re.search(pattern, text) for opener, pattern in _FLOW_NESTING)
+        and not re.match(_BLOCK_NESTING_FIRST, text)
+        and not re.search(_BLOCK_NESTING, text)
     ):
         return None
     import yaml
