@@ -15,7 +15,6 @@ from tests.conftest import Result
 from treatyline import catalog, engine, loader, members
 from treatyline.countries import CEASED
 from treatyline.model import DeadlineStatus, StatusKind, Treaty
-from treatyline.periods import PartialDate
 
 Run = Callable[..., Result]
 Load = Callable[..., loader.Loaded]
@@ -305,7 +304,7 @@ def _action_days(treaty: Treaty) -> set[date]:
     timeline = engine.timeline(treaty, as_of=date(9999, 12, 31))
     days = {e.date.earliest for e in treaty.events}
     days |= {d.date.earliest for d in timeline.deadlines if d.date is not None}
-    days |= {PartialDate.parse(day).earliest for day in CEASED.values()}
+    days |= set(CEASED.values())
     return days
 
 

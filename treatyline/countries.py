@@ -6,6 +6,7 @@ signed instruments before they ceased to exist.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 HISTORICAL = {
@@ -21,9 +22,9 @@ HISTORICAL = {
 # 1992), the German Democratic Republic on 3 October 1990 (German unity). YU is left out: ISO
 # used it for the Federal Republic of Yugoslavia until 2003 as well as for the SFRY before it.
 CEASED = {
-    "SU": "1991-12-26",
-    "CS": "1993-01-01",
-    "DD": "1990-10-03",
+    "SU": date(1991, 12, 26),
+    "CS": date(1993, 1, 1),
+    "DD": date(1990, 10, 3),
 }
 
 # A state that continues another's legal personality, not only its treaties: the Russian

@@ -1145,7 +1145,7 @@ def _earlier(when: PartialDate | None, than: PartialDate | None) -> bool:
     return when is not None and than is not None and when.latest < than.earliest
 
 
-_CEASED = {code: PartialDate.parse(day) for code, day in CEASED.items()}
+_CEASED = {code: PartialDate.day(day) for code, day in CEASED.items()}
 
 _NOT_YET_IN_FORCE = (
     StatusKind.ADOPTED,

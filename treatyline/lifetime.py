@@ -229,7 +229,7 @@ def _changes(timeline: engine.Timeline, party: str | None) -> list[PartialDate]:
         and (d.party in (None, party) or (party is None and bilateral and d.kind is _LEAVING))
     }
     if party in CEASED:
-        dates.add(PartialDate.parse(CEASED[party]))
+        dates.add(PartialDate.day(CEASED[party]))
     return sorted(dates, key=lambda when: (when.latest, when.earliest))
 
 

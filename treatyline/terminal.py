@@ -7,7 +7,6 @@ the fast path and typer's (docs/performance.md).
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import io
 import os
@@ -261,6 +260,7 @@ def _pager_command() -> str | None:
 
 def _page(command: str, text: str) -> None:
     """Show `text` through the pager `command`, and return when the user has left it."""
+    import contextlib
     import signal
     import subprocess
 

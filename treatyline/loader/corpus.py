@@ -4,7 +4,6 @@ the treaties they extend, the checks run, and every problem sorted by place.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import zlib
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from treatyline.cache import Cache, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
 from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, written_key
-from treatyline.loader.limits import _TIMELINE_KEY, _collector_paused, _decode, _read
+from treatyline.loader.limits import _TIMELINE_KEY, _CollectorPaused, _decode, _read
 from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
 from treatyline.loader.shapes import _date_order, _Document
 from treatyline.model import Treaty
@@ -170,48 +169,64 @@ def load(
     problems are those of the whole treaties all the same. From the cache, the events of a
     treaty that no other file extends and whose checks are known are then never rebuilt.
     """
-    problems: list[Problem] = []
     lines = _Lines()
-    with _collector_paused(), contextlib.ExitStack() as stack:
-        store = stack.enter_context(Cache(cache)) if cache is not None else None
-        key = _index_key(sources)
-        stored = store.index(key) if store is not None else None
-        chosen = _chosen(stored, sources, wanted) if wanted is not None else None
-        shared = _Shared()
-        read = [_read_source(source, store, lines, shared) for source in chosen or sources]
-        selected = _rebuild(read, lines, shared, needs)
-        for file in read:
-            problems += file.problems
-        treaties = _merge([file.document for file in read], problems)
-        # A treaty that no other file extends is its file's alone, and so is what the checks
-        # find in it (the stated status aside, which depends on the as-of date).
-        owners = {id(file.document.treaty): file for file in read if file.document.treaty}
-        for treaty in treaties:
-            owner = owners.get(id(treaty))
-            if owner is not None and owner.checked is not None:
-                found = owner.checked
-            else:
-                found = checks.of_treaty(treaty)
-                if owner is not None and owner.stamp is not None:
-                    owner.checked, owner.keep = found, True
-            problems += found
-        if needs is not None:
-            treaties = [
-                treaty if id(treaty) in selected else needs.select(treaty) for treaty in treaties
-            ]
-        for treaty in treaties:
-            if as_of is not None:
-                problems += checks.stated_status_holds(treaty, as_of=as_of)
-        if store is not None:
-            for file in read:
-                if file.keep and file.stamp is not None:
-                    path = str(file.source.path)
-                    store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
-            index = None if chosen else refreshed(stored, read, clean=not problems)
-            if index is not None:
-                store.put_index(key, index)
+    with _CollectorPaused():
+        if cache is None:
+            treaties, problems = _read_all(sources, None, lines, as_of, wanted, needs)
+        else:
+            with Cache(cache) as store:
+                treaties, problems = _read_all(sources, store, lines, as_of, wanted, needs)
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
     return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
+
+
+def _read_all(
+    sources: Sequence[Source],
+    store: Cache | None,
+    lines: _Lines,
+    as_of: date | None,
+    wanted: str | None,
+    needs: Needs | None,
+) -> tuple[list[Treaty], list[Problem]]:
+    """Do what `load` says, with the cache `store` or none; return the treaties and problems."""
+    problems: list[Problem] = []
+    key = _index_key(sources)
+    stored = store.index(key) if store is not None else None
+    chosen = _chosen(stored, sources, wanted) if wanted is not None else None
+    shared = _Shared()
+    read = [_read_source(source, store, lines, shared) for source in chosen or sources]
+    selected = _rebuild(read, lines, shared, needs)
+    for file in read:
+        problems += file.problems
+    treaties = _merge([file.document for file in read], problems)
+    # A treaty that no other file extends is its file's alone, and so is what the checks
+    # find in it (the stated status aside, which depends on the as-of date).
+    owners = {id(file.document.treaty): file for file in read if file.document.treaty}
+    for treaty in treaties:
+        owner = owners.get(id(treaty))
+        if owner is not None and owner.checked is not None:
+            found = owner.checked
+        else:
+            found = checks.of_treaty(treaty)
+            if owner is not None and owner.stamp is not None:
+                owner.checked, owner.keep = found, True
+        problems += found
+    if needs is not None:
+        treaties = [
+            treaty if id(treaty) in selected else needs.select(treaty) for treaty in treaties
+        ]
+    for treaty in treaties:
+        if as_of is not None:
+            problems += checks.stated_status_holds(treaty, as_of=as_of)
+    if store is not None:
+        for file in read:
+            if file.keep and file.stamp is not None:
+                path = str(file.source.path)
+                store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
+        index = None if chosen else refreshed(stored, read, clean=not problems)
+        if index is not None:
+            store.put_index(key, index)
+    return treaties, problems
 
 
 def _rebuild(read: list[_File], lines: _Lines, shared: _Shared, needs: Needs | None) -> set[int]:
