@@ -7,8 +7,10 @@ Start-up runs `python -c pass`, `treatyline deadlines --year 2021 --format json`
 `party RU` in turn, round after round, with the interpreter running this script, and divides
 each run by the same round's bare start; each goal is printed MET or NOT MET with the range of
 those ratios. Scale writes a synthetic corpus of valid timelines (bench/corpus.py) at several
-sizes and compares `treatyline deadlines --year 2021 --format json --no-builtin --data DIR`
-with an empty cache (cold) and a filled one (warm) against the parse floor: `yaml.compose`
+sizes and compares `treatyline check --no-builtin DIR`, which the goals name, and
+`treatyline deadlines --year 2021 --format json --no-builtin --data DIR`, which computes every
+treaty's deadlines besides, each with an empty cache (cold) and a filled one (warm), against
+the parse floor: `yaml.compose`
 with libyaml's loader on the same files, read included, in a fresh interpreter just like the
 command; and a warm `show INF` with the largest corpus beside the bundled timelines against
 one without it. Every run is a child process, timed from its
@@ -55,6 +57,12 @@ GOALS = {
     "warm show INF beside the corpus / alone": 1.5,
     "peak memory at 100k events (MB)": 250.0,
 }
+# The commands that scale runs on a corpus (its directory is added), cold and warm.
+SCALE_COMMANDS = {
+    "check": ["check", "--no-builtin"],
+    "deadlines": ["deadlines", "--year", "2021", "--format", "json", "--no-builtin", "--data"],
+}
+_STEPS = [f"{step} {name}" for name in SCALE_COMMANDS for step in ("cold", "warm")]
 SIZES = {"small": (20, 100), "full": (20, 200, 2000)}  # treaties, of 50 events each
 FLOOR = """\
 import os, sys, yaml
@@ -260,14 +268,16 @@ def print_importtime(command: list[str], env: dict[str, str], top: int = 15) -> 
 def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
     command, how = treatyline_command()
     env = child_environment(work)
-    query = ["deadlines", "--year", "2021", "--format", "json", "--no-builtin", "--data"]
     print(f"\n== Scale: {corpus.EVENTS_PER_TREATY} events a treaty; treatyline runs as {how}")
     print("   floor: a fresh interpreter that imports yaml, reads each file and composes it")
-    print("   with yaml.CSafeLoader; cold: the query with an empty cache; warm: the same again")
+    print("   with yaml.CSafeLoader; cold: the command with an empty cache; warm: the same again")
+    print("   check: `check --no-builtin DIR`, which the goals name; deadlines:")
+    print("   `deadlines --year 2021 --format json --no-builtin --data DIR`, which reads as much")
+    print("   and computes every treaty's deadlines besides")
     print(
-        f"   {'events':>7s} {'files':>5s} {'MB':>5s} {'floor':>8s} {'cold':>8s} {'warm':>8s}"
-        f" {'cold/floor':>10s} {'warm/cold':>9s} {'cold us/ev':>10s} {'warm us/ev':>10s}"
-        f" {'cold MB':>7s} {'warm MB':>7s}"
+        f"   {'events':>7s} {'files':>5s} {'MB':>5s} {'floor':>8s} {'command':>9s} {'cold':>8s}"
+        f" {'warm':>8s} {'cold/floor':>10s} {'warm/cold':>9s} {'cold us/ev':>10s}"
+        f" {'warm us/ev':>10s} {'cold MB':>7s} {'warm MB':>7s}"
     )
     results: dict[int, dict[str, Series]] = {}
     for treaties in sizes:
@@ -277,52 +287,65 @@ def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
         checked = run([*command, "check", "--no-builtin", str(directory)], env, check=False)
         if b"no problems found" not in checked.stdout:
             sys.exit(f"the synthetic corpus of {events} events is not clean:\n{checked.stdout!r}")
-        found = {name: Series(name) for name in ("floor", "cold", "warm")}
+        found = {name: Series(name) for name in ("floor", *_STEPS)}
         for number in range(rounds):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            steps = ["floor", "cold", "warm"] if number % 2 == 0 else ["cold", "warm", "floor"]
-            for step in steps:
-                arguments = (
-                    [sys.executable, "-c", FLOOR, str(directory)]
-                    if step == "floor"
-                    else [*command, *query, str(directory)]
-                )
-                found[step].runs.append(run(arguments, env))
-        outputs = {r.stdout for step in ("cold", "warm") for r in found[step].runs}
-        no_cache = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME")}
-        outputs.add(run([*command, *query, str(directory)], no_cache).stdout)
-        if len(outputs) != 1:
-            sys.exit(f"cold, warm and uncached runs gave different output at {events} events")
-        floor, cold, warm = found["floor"], found["cold"], found["warm"]
-        print(
-            f"   {events:7d} {treaties:5d} {written / 1e6:5.1f} {floor.median:7.2f}s"
-            f" {cold.median:7.2f}s {warm.median:7.2f}s {cold.median / floor.median:10.2f}"
-            f" {warm.median / cold.median:9.2f} {cold.median / events * 1e6:10.1f}"
-            f" {warm.median / events * 1e6:10.1f} {cold.peak_mb:7.1f} {warm.peak_mb:7.1f}"
-        )
+            order = ["floor", *SCALE_COMMANDS] if number % 2 == 0 else [*SCALE_COMMANDS, "floor"]
+            for name in order:
+                if name == "floor":
+                    floor_run = run([sys.executable, "-c", FLOOR, str(directory)], env)
+                    found["floor"].runs.append(floor_run)
+                    continue
+                shutil.rmtree(work / "cache", ignore_errors=True)
+                for step in ("cold", "warm"):
+                    arguments = [*command, *SCALE_COMMANDS[name], str(directory)]
+                    found[f"{step} {name}"].runs.append(run(arguments, env))
+        for name in SCALE_COMMANDS:
+            outputs = {r.stdout for step in ("cold", "warm") for r in found[f"{step} {name}"].runs}
+            no_cache = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME")}
+            outputs.add(run([*command, *SCALE_COMMANDS[name], str(directory)], no_cache).stdout)
+            if len(outputs) != 1:
+                sys.exit(f"{name}: cold, warm and uncached runs differ at {events} events")
+        floor = found["floor"]
+        for name in SCALE_COMMANDS:
+            cold, warm = found[f"cold {name}"], found[f"warm {name}"]
+            print(
+                f"   {events:7d} {treaties:5d} {written / 1e6:5.1f} {floor.median:7.2f}s"
+                f" {name:>9s} {cold.median:7.2f}s {warm.median:7.2f}s"
+                f" {cold.median / floor.median:10.2f} {warm.median / cold.median:9.2f}"
+                f" {cold.median / events * 1e6:10.1f} {warm.median / events * 1e6:10.1f}"
+                f" {cold.peak_mb:7.1f} {warm.peak_mb:7.1f}"
+            )
         results[events] = found
     print("   (medians of", rounds, "rounds; every run's output compared: identical)")
     largest = max(results)
-    cold, warm, floor = (results[largest][step] for step in ("cold", "warm", "floor"))
-    per_round = {
-        "cold / parse floor": [
-            c.seconds / f.seconds for c, f in zip(cold.runs, floor.runs, strict=True)
-        ],
-        "warm / cold": [w.seconds / c.seconds for w, c in zip(warm.runs, cold.runs, strict=True)],
-    }
-    ratios = {name: statistics.median(values) for name, values in per_round.items()}
-    for name, value in ratios.items():
-        print(
-            f"   {name} at {largest} events: {spread(per_round[name])},"
-            f" {verdict(value, GOALS[name])}"
-        )
+    found = results[largest]
+    ratios: dict[str, float] = {}
+    for name in SCALE_COMMANDS:
+        cold, warm, floor = found[f"cold {name}"], found[f"warm {name}"], found["floor"]
+        per_round = {
+            "cold / parse floor": [
+                c.seconds / f.seconds for c, f in zip(cold.runs, floor.runs, strict=True)
+            ],
+            "warm / cold": [
+                w.seconds / c.seconds for w, c in zip(warm.runs, cold.runs, strict=True)
+            ],
+        }
+        for goal, values in per_round.items():
+            # The goals name `check`; the same ratios of `deadlines` are printed beside them.
+            key = goal if name == "check" else f"{goal} ({name})"
+            ratios[key] = statistics.median(values)
+            print(
+                f"   {name}: {goal} at {largest} events: {spread(values)},"
+                f" {verdict(ratios[key], GOALS[goal])}"
+                + ("" if name == "check" else " (for reference: the goal names check)")
+            )
     name = "warm show INF beside the corpus / alone"
     beside = one_treaty(command, env, work / f"corpus-{largest}", rounds)
     ratios[name] = statistics.median(beside)
     print(f"   {name} ({largest} events): {spread(beside)}, {verdict(ratios[name], GOALS[name])}")
     counts = sorted(results)
     for small, large in itertools.pairwise(counts):
-        for step in ("cold", "warm"):
+        for step in _STEPS:
             a, b = results[small][step].median, results[large][step].median
             per_event = (b - a) / (large - small) * 1e6
             print(
@@ -330,7 +353,7 @@ def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
                 f" {per_event:.1f} us for each added event"
             )
     if largest >= 100_000:
-        peak = max(cold.peak_mb, warm.peak_mb)
+        peak = max(found[step].peak_mb for step in _STEPS)
         name = "peak memory at 100k events (MB)"
         ratios[name] = peak
         print(f"   peak memory at {largest} events: {peak:.0f} MB, {verdict(peak, GOALS[name])}")
