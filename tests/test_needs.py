@@ -1,20 +1,23 @@
 """A load that keeps only the events a question reads gives the answers of the whole treaties.
 
-`list` asks each treaty's status and `deadlines` the deadlines from a day on; both load with
-`needs` (needs.py), and from the cache the events they do not read are never rebuilt. Every
-answer below is compared with the one the whole treaties give.
+`list` asks each treaty's status, `deadlines` the deadlines from a day on, `party` and `list
+--party` a state's standing; they load with `needs` (needs.py), and from the cache the events
+they do not read are never rebuilt. Every answer below is compared with the one the whole
+treaties give.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 
-from treatyline import api, catalog, engine, export, loader
+from treatyline import api, catalog, engine, export, loader, render
 from treatyline.model import InstrumentKind, Treaty
 from treatyline.needs import Needs
 
@@ -49,6 +52,20 @@ def test_a_treatys_deadlines_are_the_same_from_what_they_read(treaty: Treaty) ->
             whole = engine.timeline(treaty, as_of=day, horizon=end, since=since)
             part = engine.timeline(selected, as_of=day, horizon=end, since=since)
             assert part.deadlines == whole.deadlines, (since, day)
+
+
+def _states(treaty: Treaty) -> set[str]:
+    """Every state a treaty's record names: its parties, successors and each act's state."""
+    named = {e.party for e in treaty.events if e.party is not None} | set(treaty.parties)
+    return named | {code for pair in treaty.successors for code in pair}
+
+
+@pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
+def test_a_states_standing_reads_what_the_whole_treaty_gives_it(treaty: Treaty) -> None:
+    # What `party` and `list --party` compute from: the treaty narrowed to the state.
+    for state in sorted(_states(treaty)):
+        selected = Needs.standing(state).select(treaty)
+        assert engine.narrowed(selected, state) == engine.narrowed(treaty, state), state
 
 
 @settings(max_examples=60, deadline=None)
@@ -93,7 +110,14 @@ def test_a_bilateral_treaty_is_read_whole() -> None:
 
 
 @pytest.mark.parametrize(
-    "needs", [Needs.statuses(), Needs.deadlines(date(2021, 1, 1)), Needs.deadlines(None)]
+    "needs",
+    [
+        Needs.statuses(),
+        Needs.deadlines(date(2021, 1, 1)),
+        Needs.deadlines(None),
+        Needs.standing("RU"),
+        Needs.standing("DD"),
+    ],
 )
 def test_a_load_with_needs_is_the_same_cold_warm_and_without_cache(
     needs: Needs, tmp_path: Path
@@ -158,6 +182,30 @@ def test_list_and_deadlines_answer_as_the_whole_treaties_do() -> None:
     found = api.deadlines(deadlines, as_of=as_of, start=start, end=end)
     assert found == api.deadlines(BUNDLED, as_of=as_of, start=start, end=end)
     assert any(d.party == "CL" and d.treaty == "TPNW" for d in found)  # Chile's of 2021-12-22
+
+
+@pytest.mark.parametrize("state", ["RU", "SU", "US", "UA", "KZ", "DD", "CS", "KP", "IR", "NO"])
+def test_party_and_list_party_answer_as_the_whole_treaties_do(state: str) -> None:
+    sources = [
+        catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().iterdir())
+    ]
+    standing = loader.load(sources, needs=Needs.standing(state))
+    for as_of in (date(1980, 1, 1), date(1995, 1, 1), date(2026, 12, 1)):
+        part = api.party(standing, state, as_of=as_of)
+        whole = api.party(BUNDLED, state, as_of=as_of)
+        assert export.party_document(state, part, as_of=as_of) == export.party_document(
+            state, whole, as_of=as_of
+        )
+        views = []
+        for records in (part, whole):
+            console = Console(width=120, record=True, file=io.StringIO())
+            console.print(render.party_view(state, records, as_of=as_of))
+            views.append(console.export_text())
+        assert views[0] == views[1]
+        rows = api.treaties(standing, as_of=as_of, party=state)
+        assert export.treaties_listing(rows, as_of=as_of) == export.treaties_listing(
+            api.treaties(BUNDLED, as_of=as_of, party=state), as_of=as_of
+        )
 
 
 def _only_treaty(path: Path, text: str) -> Treaty:

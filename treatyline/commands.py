@@ -229,7 +229,7 @@ def list_(
     """List every treaty with its status on the as-of date, or a state's treaties."""
     as_of = as_of or date.today()
     # Without a state, only each treaty's status is asked: its events that bear on it suffice.
-    needs = Needs.statuses() if party is None else None
+    needs = Needs.statuses() if party is None else Needs.standing(party)
     loaded = _load(
         data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output], needs=needs
     )
@@ -423,7 +423,15 @@ def party_(
 ) -> None:
     """Show a state's treaties: its status in each, when it signed, joined and left."""
     as_of = as_of or date.today()
-    loaded = _load(data, no_builtin=no_builtin, no_cache=no_cache, color=color, writes=[output])
+    # Only the acts that bear on the state's standing are built (needs.py).
+    loaded = _load(
+        data,
+        no_builtin=no_builtin,
+        no_cache=no_cache,
+        color=color,
+        writes=[output],
+        needs=Needs.standing(state),
+    )
     records = api.party(loaded, state, as_of=as_of)
 
     def table() -> RenderableType:

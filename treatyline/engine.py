@@ -1327,22 +1327,26 @@ def narrowed(treaty: Treaty, party: str | None = None) -> Treaty:
     return narrowings(treaty, parties).get(party, treaty)
 
 
+def kin(treaty: Treaty, party: str) -> set[str]:
+    """Return the states whose events bear on `party` in `treaty`: itself, its predecessors and
+    successors there, and theirs."""
+    family = {party}
+    while True:
+        more = {b for a, b in treaty.successors if a in family}
+        more |= {a for a, b in treaty.successors if b in family}
+        if more <= family:
+            return family
+        family |= more
+
+
 def narrowings(treaty: Treaty, parties: Iterable[str]) -> dict[str | None, Treaty]:
     """Return `narrowed(treaty, party)` for each of `parties`, and for None, in one pass."""
     chosen = list(parties)
     if treaty.kind is InstrumentKind.BILATERAL:
         return dict.fromkeys((None, *chosen), treaty)
-    # Whose events bear on whom: a state, its predecessors and successors, and theirs.
     concerned: dict[str, list[str]] = {}
     for party in chosen:
-        family = {party}
-        while True:
-            more = {b for a, b in treaty.successors if a in family}
-            more |= {a for a, b in treaty.successors if b in family}
-            if more <= family:
-                break
-            family |= more
-        for code in family:
+        for code in kin(treaty, party):
             concerned.setdefault(code, []).append(party)
     signed = next((e for e in treaty.events if e.kind is EventKind.SIGNED), None)
     shared: list[tuple[int, Event]] = []

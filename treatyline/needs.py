@@ -11,6 +11,8 @@ read a few of them. A treaty's status, and its deadlines from a day on, read onl
   acts on notices and its joining acts, which decide whether its notice could count;
 - for deadlines from a day on, also the deposits after the year before that day: no treaty
   binds a state more than a year after its deposit (`engine._entry_into_force_for_states`).
+- for one state's standing (`party`, `list --party`), also every act of that state and of
+  the states it succeeded or that succeeded it (`engine.kin`): `engine.narrowed` reads no more.
 
 A bilateral treaty is read whole. The choice is made from an event's plain facts, which the
 cache keeps apart from the events (loader/rows.py), so that an event left out is never built.
@@ -27,6 +29,7 @@ from treatyline.engine import (
     NOTICE_ACTS,
     STATE_DEPOSITS,
     WHOLE_TREATY,
+    kin,
 )
 from treatyline.model import Event, EventKind, InstrumentKind, Treaty
 from treatyline.records import record, replace
@@ -79,13 +82,16 @@ def core(kind: InstrumentKind, known: Sequence[Fact]) -> list[bool]:
 
 @record
 class Needs:
-    """What a question reads beyond the core: the deposits from an ordinal day on, or none.
+    """What a question reads beyond the core: the deposits from an ordinal day on, one state's
+    acts, or none.
 
     `Needs.statuses()` serves a treaty's status (`list`); `Needs.deadlines(since)` its
-    deadlines from `since` (`deadlines`); no Needs at all, the whole treaty.
+    deadlines from `since` (`deadlines`); `Needs.standing(state)` a state's standing in it and
+    the treaty's status (`party`, `list --party`); no Needs at all, the whole treaty.
     """
 
     deposits_after: int | None = None  # the ordinal after which deposits are read; None: none
+    state: str | None = None  # the state whose acts, and its kin's, are read; None: none
 
     @classmethod
     def statuses(cls) -> Needs:
@@ -97,19 +103,29 @@ class Needs:
             return cls(0)
         return cls((since - DEPOSIT_DELAY_BOUND).toordinal())
 
+    @classmethod
+    def standing(cls, state: str) -> Needs:
+        return cls(state=state)
+
+    def states(self, treaty: Treaty) -> frozenset[str]:
+        """Return the states whose every act in `treaty` is read: `state` and its kin there."""
+        return frozenset() if self.state is None else frozenset(kin(treaty, self.state))
+
     def reads(self, kind: EventKind, earliest: int) -> bool:
         """Tell whether an event outside the core is read: a deposit late enough."""
         after = self.deposits_after
         return after is not None and earliest > after and kind in STATE_DEPOSITS
 
     def select(self, treaty: Treaty) -> Treaty:
-        """Return `treaty` with only the events read: the core and what `reads` admits."""
+        """Return `treaty` with only the events read: the core, what `reads` admits and the
+        acts of the `states`."""
         events = treaty.events
         known = facts(events)
         marks = core(treaty.kind, known)
+        states = self.states(treaty)
         kept = tuple(
             event
             for event, fact, mark in zip(events, known, marks, strict=True)
-            if mark or self.reads(fact[0], fact[2])
+            if mark or self.reads(fact[0], fact[2]) or fact[1] in states
         )
         return treaty if len(kept) == len(events) else replace(treaty, events=kept)

@@ -251,7 +251,10 @@ def _rebuild(read: list[_File], lines: _Lines, shared: _Shared, needs: Needs | N
             and treaty.id not in extended
         )
         try:
-            events = _rebuilt(file.cached_rows, path, shared.days, needs if partial else None)
+            states = needs.states(treaty) if partial and needs and treaty else frozenset()
+            events = _rebuilt(
+                file.cached_rows, path, shared.days, needs if partial else None, states
+            )
         except Exception:  # a damaged or foreign entry is a miss, whatever it raises
             read[number] = _read_source(file.source, None, lines, shared)
             continue

@@ -117,14 +117,16 @@ def _rebuilt(
     path: str,
     days: dict[tuple[int, int], PartialDate],
     needs: Needs | None,
+    states: frozenset[str] = frozenset(),
 ) -> tuple[Event, ...]:
-    """Rebuild a cached file's events: all of them, or those that `needs` reads."""
+    """Rebuild a cached file's events: all of them, or those that `needs` reads, with every
+    act of the `states` (`Needs.states`)."""
     places, rows = marshal.loads(stored.core)
     after = None if needs is None else needs.deposits_after
-    if needs is not None and after is None:
+    if needs is not None and after is None and not states:
         return _events(rows, path, days)
     deposit_places, deposits = marshal.loads(stored.deposits)
-    if after is not None:
+    if after is not None and not states:
         # The deposits are in date order: those after the day needed are a tail.
         first = bisect_right(deposits, after, key=_earliest)
         if first == len(deposits):
@@ -134,6 +136,18 @@ def _rebuilt(
         )
         return _events([row for _, row in merged], path, days)
     rest_places, rest = marshal.loads(stored.rest)
+    if needs is not None:
+        # A row's party is its seventh value, its earliest day its second (see _row).
+        read = [
+            (place, row)
+            for place, row in zip(deposit_places, deposits, strict=True)
+            if row[6] in states or (after is not None and row[1] > after)
+        ]
+        read += [
+            (place, row) for place, row in zip(rest_places, rest, strict=True) if row[6] in states
+        ]
+        merged = sorted([*zip(places, rows, strict=True), *read])
+        return _events([row for _, row in merged], path, days)
     ordered: list[_Row] = [()] * (len(rows) + len(deposits) + len(rest))
     for group_places, group_rows in (
         (places, rows),
