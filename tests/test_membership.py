@@ -594,3 +594,19 @@ def test_a_states_record_from_its_own_acts_is_its_record_in_the_whole_treaty(tre
             assert found.pending == tuple(
                 d for d in timeline.deadlines if d.party == code and d.status in to_come
             )
+
+
+def test_a_deposit_on_the_day_the_treaty_entered_into_force_binds_with_the_treaty(
+    run: Run,
+) -> None:
+    # The BWC entered into force on 26 March 1975 with the depositaries' own deposits, the
+    # USSR's among them: in force for it with the treaty, the same from the cache or not (a
+    # cached load shares equal dates, a fresh one does not, and the answer once depended on it).
+    answers = [
+        json.loads(run("party", "SU", "--format", "json", *extra).stdout)
+        for extra in ((), ("--no-cache",), ())
+    ]
+    for answer in answers:
+        (bwc,) = [row for row in answer["treaties"] if row["treaty"] == "BWC"]
+        assert (bwc["deposit_date"], bwc["in_force"]) == ("1975-03-26", "1975-03-26")
+        assert bwc["in_force_how"] == "with the treaty"

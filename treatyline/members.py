@@ -105,8 +105,12 @@ def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None
         elif state in recorded:
             when, how = recorded[state].date, "as recorded"
         elif deposit is not None and in_force is not None:
-            when = max(deposit.date, in_force, key=lambda d: d.earliest)
-            how = "with the treaty" if when is in_force else "on deposit"
+            # A deposit on or before the treaty's entry into force (the one that brought it
+            # into force too) is bound with the treaty; a later one on its own day.
+            if deposit.date.earliest > in_force.earliest:
+                when, how = deposit.date, "on deposit"
+            else:
+                when, how = in_force, "with the treaty"
         found.append(Member(state, status, signed.get(state), deposit, when, how))
     return found
 
