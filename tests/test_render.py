@@ -11,12 +11,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
 
 from tests.conftest import Result, text
-from treatyline import engine, render
+from treatyline import api, catalog, engine, loader, render
 from treatyline.model import Treaty
 
 Run = Callable[..., Result]
@@ -208,3 +211,64 @@ def test_the_brief_view_of_a_treaty_without_deadlines_says_so(treaty: Load) -> N
     )
     brief = text(view(ptbt, brief=True))
     assert "No computed deadlines." in brief and "┃" not in brief
+
+
+# -- the width a view needs -------------------------------------------------------------------
+
+BUNDLED = loader.load(
+    [catalog.Source(p, bundled=True) for p in sorted(catalog.bundled_directory().glob("*.yaml"))]
+)
+
+
+def richs_own_measure(renderable: RenderableType) -> int:
+    """rich's measure of every table in a view, cell by cell: what `needed_width` must give."""
+    console = Console(width=100, file=io.StringIO(), markup=False, emoji=False)
+    options = console.options.update_width(10_000)
+    measured = (Measurement.get(console, options, t).minimum for t in render._tables(renderable))
+    return max(measured, default=0)
+
+
+def needed(renderable: RenderableType) -> int:
+    console = Console(width=100, file=io.StringIO(), markup=False, emoji=False)
+    return render.needed_width(console, renderable)
+
+
+@pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
+def test_the_width_a_treatys_view_needs_is_richs_own_measure(treaty: Treaty) -> None:
+    timeline = engine.timeline(treaty, as_of=TODAY)
+    for options in ({}, {"members": True}, {"brief": True}):
+        view = render.never_cut(render.treaty_view(timeline, **options))
+        assert needed(view) == richs_own_measure(view), options
+    deadlines = render.deadlines_table(timeline.deadlines, as_of=TODAY)
+    assert needed(deadlines) == richs_own_measure(deadlines)
+
+
+@pytest.mark.parametrize("state", ["RU", "US", "UA", "KP", "IR", "DD"])
+def test_the_width_a_states_view_needs_is_richs_own_measure(state: str) -> None:
+    view = render.party_view(state, api.party(BUNDLED, state, as_of=TODAY), as_of=TODAY)
+    rows = api.treaties(BUNDLED, as_of=TODAY, party=state)
+    listing = render.treaties_table(rows, as_of=TODAY, party=state)
+    for renderable in (view, listing):
+        assert needed(renderable) == richs_own_measure(renderable)
+
+
+PIECES = ["a", "bb", "\u4e2d", " ", "  ", "\n", "-", "\u00e9"]
+CELL_TEXT = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    header=st.lists(CELL_TEXT, min_size=1, max_size=4),
+    rows=st.lists(st.lists(st.one_of(CELL_TEXT, CELL_TEXT.map(Text)), min_size=4, max_size=4)),
+    max_width=st.one_of(st.none(), st.integers(1, 6)),
+)
+def test_the_width_any_table_of_text_needs_is_richs_own_measure(
+    header: list[str], rows: list[list[str | Text]], max_width: int | None
+) -> None:
+    # Words of one and two columns (a Chinese letter is two), blank cells, line breaks, a cap.
+    table = Table()
+    for number, title in enumerate(header):
+        table.add_column(title, max_width=max_width if number == 0 else None)
+    for row in rows:
+        table.add_row(*row[: len(header)])
+    assert needed(table) == richs_own_measure(table)

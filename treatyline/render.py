@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -12,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
+from rich.table import Row, Table
 from rich.text import Text
 
 from treatyline import chart, countries, engine, members
@@ -735,8 +737,42 @@ def _tables(renderable: RenderableType) -> Iterator[Table]:
 def needed_width(console: Console, renderable: RenderableType) -> int:
     """Return the narrowest width at which no table in `renderable` squeezes a column away."""
     options = console.options.update_width(_MEASURING_WIDTH)
-    widths = (Measurement.get(console, options, table).minimum for table in _tables(renderable))
+    widths = (
+        Measurement.get(console, options, _narrowest(table)).minimum
+        for table in _tables(renderable)
+    )
     return max(widths, default=0)
+
+
+def _narrowest(table: Table) -> Table:
+    """Return a table exactly as narrow as `table` can be, and quicker to measure: one row of
+    each column's longest word, the columns and their headers as they are.
+
+    A column is as narrow as its widest cell, and a cell of text as its longest word (rich
+    measures text so), so the one row holds what decides. rich's measure of a whole table goes
+    over every cell twice, and printing it twice more. A table with a cell that is not text,
+    or no row, is returned as it is, to be measured whole.
+    """
+    if not table.rows:
+        return table
+    longest: list[str] = []
+    for column in table.columns:
+        narrowest = [""]
+        for cell in column.cells:
+            if not isinstance(cell, (str, Text)):
+                return table
+            text = cell.plain if isinstance(cell, Text) else cell
+            # As rich measures text: its longest word, or, blank, its widest line.
+            narrowest.append(max(text.split() or text.splitlines(), key=cell_len, default=""))
+        longest.append(max(narrowest, key=cell_len))
+    narrow = copy.copy(table)
+    # `_cells` is the field of rich's Column dataclass that holds its cells.
+    narrow.columns = [
+        dataclasses.replace(column, _cells=[word])
+        for column, word in zip(table.columns, longest, strict=True)
+    ]
+    narrow.rows = [Row()]
+    return narrow
 
 
 _MEASURING_WIDTH = 10_000
