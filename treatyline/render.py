@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Row, Table
+from rich.table import Table
 from rich.text import Text
 
 from treatyline import chart, countries, engine, members
@@ -632,10 +632,12 @@ def party_view(state: str, records: Sequence[members.Record], *, as_of: date) ->
     table = Table(
         title=f"{party_name(state)}: treaties on {as_of}", title_justify="left", show_edge=False
     )
-    table.add_column("treaty", no_wrap=True)
+    # Only the dates never wrap: a treaty's name and the acts wrap between words, so that the
+    # table fits a terminal of 80 columns.
+    table.add_column("treaty")
     table.add_column("status", ratio=2)
     table.add_column("signed", no_wrap=True)
-    table.add_column("joined", no_wrap=True)
+    table.add_column("joined")
     table.add_column("left or to come", ratio=2)
     for found in records:
         member = found.member
@@ -735,44 +737,72 @@ def _tables(renderable: RenderableType) -> Iterator[Table]:
 
 
 def needed_width(console: Console, renderable: RenderableType) -> int:
-    """Return the narrowest width at which no table in `renderable` squeezes a column away."""
+    """Return the narrowest width at which every table in `renderable` is drawn with all its
+    columns and no word cut (`_drawn_whole` says how)."""
     options = console.options.update_width(_MEASURING_WIDTH)
     widths = (
-        Measurement.get(console, options, _narrowest(table)).minimum
+        Measurement.get(console, options, _drawn_whole(table)).minimum
         for table in _tables(renderable)
     )
     return max(widths, default=0)
 
 
-def _narrowest(table: Table) -> Table:
-    """Return a table exactly as narrow as `table` can be, and quicker to measure: one row of
-    each column's longest word, the columns and their headers as they are.
+def _drawn_whole(table: Table) -> Table:
+    """Return a table of no rows whose narrowest is the narrowest `table` can be drawn at
+    without cutting a word or losing a column: each column's least width set to what rich
+    will need to give it.
 
-    A column is as narrow as its widest cell, and a cell of text as its longest word (rich
-    measures text so), so the one row holds what decides. rich's measure of a whole table goes
-    over every cell twice, and printing it twice more. A table with a cell that is not text,
-    or no row, is returned as it is, to be measured whole.
+    A table too wide for the console is narrowed by rich: a column that does not wrap keeps
+    its widest line, and the others are levelled, the widest first, down to one width, blind
+    to their longest words. So each column that wraps needs the longest word of any of them
+    (or its own widest line, if that is narrower): levelled to it, none cuts a word. Measured
+    so, a table costs a look at each cell's text, where rich's measure of it goes over every
+    cell twice. A table with a header or a cell that is not text is returned as it is.
     """
-    if not table.rows:
-        return table
-    longest: list[str] = []
+    longest: list[int] = []  # the width of each column's longest word
+    widest: list[int] = []  # each column's widest line
     for column in table.columns:
-        narrowest = [""]
-        for cell in column.cells:
-            if not isinstance(cell, (str, Text)):
+        texts = [column.header, *column.cells] if table.show_header else list(column.cells)
+        plain: list[str] = []
+        for text in texts:
+            if not isinstance(text, (str, Text)):
                 return table
-            text = cell.plain if isinstance(cell, Text) else cell
-            # As rich measures text: its longest word, or, blank, its widest line.
-            narrowest.append(max(text.split() or text.splitlines(), key=cell_len, default=""))
-        longest.append(max(narrowest, key=cell_len))
+            plain.append(text.plain if isinstance(text, Text) else text)
+        lines = [line for text in plain for line in text.splitlines()]
+        longest.append(max((_unbroken(line) for line in lines), default=0))
+        widest.append(max((cell_len(line) for line in lines), default=0))
+    wrapping = [column.width is None and not column.no_wrap for column in table.columns]
+    level = max(
+        (
+            min(word, column.max_width or word)
+            for column, word, wraps in zip(table.columns, longest, wrapping, strict=True)
+            if wraps
+        ),
+        default=0,
+    )
     narrow = copy.copy(table)
-    # `_cells` is the field of rich's Column dataclass that holds its cells.
+    # `_cells` is the field of rich's Column dataclass that holds its cells: none here, the
+    # least width says it all.
     narrow.columns = [
-        dataclasses.replace(column, _cells=[word])
-        for column, word in zip(table.columns, longest, strict=True)
+        dataclasses.replace(
+            column,
+            _cells=[],
+            min_width=max(column.min_width or 0, min(level, line) if wraps else line),
+        )
+        for column, line, wraps in zip(table.columns, widest, wrapping, strict=True)
     ]
-    narrow.rows = [Row()]
+    narrow.rows = []
     return narrow
+
+
+def _unbroken(line: str) -> int:
+    """Return the least width at which rich wraps `line` without breaking a word: its longest
+    word, the first counting the spaces before it (rich's wrapping keeps them together)."""
+    words = line.split()
+    if not words:
+        return 0
+    first = line[: len(line) - len(line.lstrip())] + words[0]
+    return max(cell_len(first), *map(cell_len, words))
 
 
 _MEASURING_WIDTH = 10_000
