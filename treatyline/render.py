@@ -633,7 +633,7 @@ def party_view(state: str, records: Sequence[members.Record], *, as_of: date) ->
         title=f"{party_name(state)}: treaties on {as_of}", title_justify="left", show_edge=False
     )
     # Only the dates never wrap: a treaty's name and the acts wrap between words, so that the
-    # table fits a terminal of 80 columns.
+    # table needs far fewer columns (`party RU` fits 100).
     table.add_column("treaty")
     table.add_column("status", ratio=2)
     table.add_column("signed", no_wrap=True)

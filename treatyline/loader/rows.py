@@ -122,32 +122,36 @@ def _rebuilt(
     """Rebuild a cached file's events: all of them, or those that `needs` reads, with every
     act of the `states` (`Needs.states`)."""
     places, rows = marshal.loads(stored.core)
-    after = None if needs is None else needs.deposits_after
-    if needs is not None and after is None and not states:
-        return _events(rows, path, days)
-    deposit_places, deposits = marshal.loads(stored.deposits)
-    if after is not None and not states:
+    if needs is None:
+        return _events(_whole(stored, places, rows), path, days)
+    after = needs.deposits_after
+    read: list[tuple[int, _Row]] = []
+    if after is not None or states:
+        deposit_places, deposits = marshal.loads(stored.deposits)
         # The deposits are in date order: those after the day needed are a tail.
-        first = bisect_right(deposits, after, key=_earliest)
-        if first == len(deposits):
-            return _events(rows, path, days)
-        merged = sorted(
-            zip([*places, *deposit_places[first:]], [*rows, *deposits[first:]], strict=True)
-        )
-        return _events([row for _, row in merged], path, days)
-    rest_places, rest = marshal.loads(stored.rest)
-    if needs is not None:
-        # A row's party is its seventh value, its earliest day its second (see _row).
-        read = [
+        first = len(deposits) if after is None else bisect_right(deposits, after, key=_earliest)
+        read += zip(deposit_places[first:], deposits[first:], strict=True)
+        # A row's party is its seventh value (see _row).
+        read += (
             (place, row)
-            for place, row in zip(deposit_places, deposits, strict=True)
-            if row[6] in states or (after is not None and row[1] > after)
-        ]
-        read += [
+            for place, row in zip(deposit_places[:first], deposits[:first], strict=True)
+            if row[6] in states
+        )
+    if states:
+        rest_places, rest = marshal.loads(stored.rest)
+        read += (
             (place, row) for place, row in zip(rest_places, rest, strict=True) if row[6] in states
-        ]
-        merged = sorted([*zip(places, rows, strict=True), *read])
-        return _events([row for _, row in merged], path, days)
+        )
+    if not read:
+        return _events(rows, path, days)
+    merged = sorted([*zip(places, rows, strict=True), *read])
+    return _events([row for _, row in merged], path, days)
+
+
+def _whole(stored: _Stored, places: list[int], rows: list[_Row]) -> list[_Row]:
+    """Return every row of a cached file, the core's with the others', in the file's order."""
+    deposit_places, deposits = marshal.loads(stored.deposits)
+    rest_places, rest = marshal.loads(stored.rest)
     ordered: list[_Row] = [()] * (len(rows) + len(deposits) + len(rest))
     for group_places, group_rows in (
         (places, rows),
@@ -156,7 +160,7 @@ def _rebuilt(
     ):
         for place, row in zip(group_places, group_rows, strict=True):
             ordered[place] = row
-    return _events(ordered, path, days)
+    return ordered
 
 
 def _earliest(row: _Row) -> int:
