@@ -265,6 +265,13 @@ def print_importtime(command: list[str], env: dict[str, str], top: int = 15) -> 
 # -- scale ------------------------------------------------------------------------------------
 
 
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # a system that does not say which it may use
+        return os.cpu_count() or 1
+
+
 def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
     command, how = treatyline_command()
     env = child_environment(work)
@@ -274,6 +281,9 @@ def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
     print("   check: `check --no-builtin DIR`, which the goals name; deadlines:")
     print("   `deadlines --year 2021 --format json --no-builtin --data DIR`, which reads as much")
     print("   and computes every treaty's deadlines besides")
+    print("   A cold reading of more than 1 MB of YAML is spread over the processors treatyline")
+    print(f"   may use ({_processors()} here; the floor uses one); its peak memory is that of the")
+    print("   largest of its processes")
     print(
         f"   {'events':>7s} {'files':>5s} {'MB':>5s} {'floor':>8s} {'command':>9s} {'cold':>8s}"
         f" {'warm':>8s} {'cold/floor':>10s} {'warm/cold':>9s} {'cold us/ev':>10s}"

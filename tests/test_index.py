@@ -132,7 +132,7 @@ def test_completion_names_come_from_the_index_without_reading_a_file(
     def no_reading(*args: object) -> None:
         raise AssertionError("a file was read")
 
-    monkeypatch.setattr(corpus_module, "_read_source", no_reading)
+    monkeypatch.setattr(corpus_module, "_looked_up", no_reading)
     assert loader.treaty_labels(corpus, cache=cache) == from_files
     # A changed file: the index cannot vouch, and the files are read (here: refused).
     changed = next(s.path for s in corpus if os.path.basename(s.path) == "t01.yaml")

@@ -13,6 +13,7 @@ from treatyline import checks, countries
 from treatyline.cache import Cache, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
+from treatyline.loader import spread
 from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, written_key
 from treatyline.loader.limits import _TIMELINE_KEY, _CollectorPaused, _decode, _read
 from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from treatyline.cache import Stamp
     from treatyline.catalog import StrPath
     from treatyline.loader.reader import _Reader
+
+
+# How much text a load parses before it spreads the parsing over processes: forking, and
+# sending the records back, cost more than they save below it (docs/performance.md).
+SPREAD_FROM = 1_000_000
 
 
 @record
@@ -78,6 +84,8 @@ class _File:
     checked: list[Problem] | None = None  # what the checks found in its treaty, when known
     keep: bool = False  # whether to write it to the cache once its treaty has been checked
     cached_rows: _Stored | None = None  # its events as the cache keeps them, until rebuilt
+    text: str | None = None  # its text, until it is parsed
+    packed: bytes | None = None  # its cache entry, when another process read it
 
 
 @record(frozen=False)
@@ -115,6 +123,15 @@ def _reader(source: Source, text: str, shared: _Shared) -> _Reader:
 
 def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Shared) -> _File:
     """Read one source, from the cache if it has the file's bytes, else from the file."""
+    file = _looked_up(source, store, lines)
+    if file.text is not None:
+        _parsed(file, shared)
+    return file
+
+
+def _looked_up(source: Source, store: Cache | None, lines: _Lines) -> _File:
+    """Read one source's bytes, and what the cache has of them: a file the cache does not
+    have is left with its text, to be parsed."""
     path = str(source.path)
     read = _read(source)
     if isinstance(read, Problem):
@@ -136,11 +153,48 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
-    reader = _reader(source, text, shared)
+    return _File(source, _Document(), [], stamp, written, keep=True, text=text)
+
+
+def _parsed(file: _File, shared: _Shared) -> _File:
+    """Parse a file's text into its document and problems; return the file."""
     from treatyline.loader.reader import _parse
 
-    document, problems = _parse(reader, text)
-    return _File(source, document, problems, stamp, written, keep=True)
+    assert file.text is not None
+    reader = _reader(file.source, file.text, shared)
+    file.document, file.problems = _parse(reader, file.text)
+    file.text = None
+    return file
+
+
+def _checked(file: _File) -> _File:
+    """Check a parsed file's treaty alone, as a load does where no other file extends it
+    (and does again where one does); return the file."""
+    if file.document.treaty is not None:
+        file.checked = checks.of_treaty(file.document.treaty)
+    return file
+
+
+def _parse_all(read: list[_File], shared: _Shared) -> None:
+    """Parse the text of every file that has one: spread over processes when there is much
+    of it (spread.py), the files other processes parsed left as cache entries to rebuild."""
+    pending = [file for file in read if file.text is not None]
+    size = sum(len(file.text) for file in pending if file.text is not None)
+    processes = spread.workers() if size >= SPREAD_FROM else 1
+    if processes == 1:
+        for file in pending:
+            _parsed(file, shared)
+        return
+    results = spread.spread(
+        len(pending),
+        lambda number: _checked(_parsed(pending[number], shared)),
+        lambda file: _pack(file, str(file.source.path)),
+        processes=processes,
+    )
+    for file, result in zip(pending, results, strict=True):
+        if isinstance(result, bytes):
+            file.document, file.problems, file.checked, file.cached_rows = _unpack(result)
+            file.text, file.packed = None, result
 
 
 def load(
@@ -194,7 +248,8 @@ def _read_all(
     stored = store.index(key) if store is not None else None
     chosen = _chosen(stored, sources, wanted) if wanted is not None else None
     shared = _Shared()
-    read = [_read_source(source, store, lines, shared) for source in chosen or sources]
+    read = [_looked_up(source, store, lines) for source in chosen or sources]
+    _parse_all(read, shared)
     selected = _rebuild(read, lines, shared, needs)
     for file in read:
         problems += file.problems
@@ -222,7 +277,8 @@ def _read_all(
         for file in read:
             if file.keep and file.stamp is not None:
                 path = str(file.source.path)
-                store.put(path, file.source.needs_sources, file.stamp, _pack(file, path))
+                packed = file.packed if file.packed is not None else _pack(file, path)
+                store.put(path, file.source.needs_sources, file.stamp, packed)
         index = None if chosen else refreshed(stored, read, clean=not problems)
         if index is not None:
             store.put_index(key, index)
