@@ -117,6 +117,7 @@ def test_a_bilateral_treaty_is_read_whole() -> None:
         Needs.deadlines(None),
         Needs.standing("RU"),
         Needs.standing("DD"),
+        Needs.stated_statuses(),
     ],
 )
 def test_a_load_with_needs_is_the_same_cold_warm_and_without_cache(
@@ -255,3 +256,26 @@ def test_a_notice_before_its_state_joined_counts_for_nothing_from_what_deadlines
     for since in (None, date(2004, 1, 1)):
         selected = Needs.deadlines(since).select(pact)
         assert engine.deadlines([selected], as_of=date(2026, 12, 1), since=since) == whole
+
+
+def test_check_finds_every_problem_from_the_stated_statuses_alone(tmp_path: Path) -> None:
+    from tests.test_cache import ERRORS
+    from tests.test_checks import NEW_START
+
+    stale = NEW_START.replace("id: NEW-START", "id: STALE").replace("New START", "Stale")
+    (tmp_path / "stale.yaml").write_text(stale, encoding="utf-8")
+    cases = sorted(p for p in ERRORS.iterdir() if p.suffix == ".yaml" or p.is_dir())
+    found = catalog.search_path({}, [tmp_path, *cases], builtin=True)
+    needs, store = Needs.stated_statuses(), str(tmp_path / "cache")
+    for as_of in (date(2025, 1, 1), date(2026, 11, 23)):  # in force, then expired
+        whole = loader.load(found, as_of=as_of)
+        for cache in (None, store, store):  # without the cache, cold, warm
+            assert loader.load(found, as_of=as_of, cache=cache, needs=needs).problems == (
+                whole.problems
+            )
+    assert any("STALE is in_force, but on 2026-11-23" in p.message for p in whole.problems)
+    # Only a treaty that states its status holds events: the core its status reads.
+    loaded = loader.load(found, as_of=date(2026, 11, 23), cache=store, needs=needs)
+    stating = {t.id: t.events != () for t in loaded.treaties if t.status is not None}
+    assert stating == {"STALE": True, "CFE-ADAPTED": True}
+    assert all(t.events == () for t in loaded.treaties if t.status is None)

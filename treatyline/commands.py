@@ -334,6 +334,9 @@ def check(
         as_of=as_of or date.today(),
         cache=not no_cache,
         strict=strict,
+        # The problems come from the files and the cache; beside them a load checks only the
+        # statuses stated in files, on the day. --strict reads every event's source.
+        needs=None if strict else Needs.stated_statuses(),
     )
     _spare_the_files_read(loaded, [output])
     problems = loaded.problems

@@ -87,11 +87,14 @@ class Needs:
 
     `Needs.statuses()` serves a treaty's status (`list`); `Needs.deadlines(since)` its
     deadlines from `since` (`deadlines`); `Needs.standing(state)` a state's standing in it and
-    the treaty's status (`party`, `list --party`); no Needs at all, the whole treaty.
+    the treaty's status (`party`, `list --party`); `Needs.stated_statuses()` the check of a
+    status stated in a file, the only check that a load runs again on every day (`check`:
+    a treaty that states none holds no events); no Needs at all, the whole treaty.
     """
 
     deposits_after: int | None = None  # the ordinal after which deposits are read; None: none
     state: str | None = None  # the state whose acts, and its kin's, are read; None: none
+    stated_only: bool = False  # whether a treaty that states no status is read at all
 
     @classmethod
     def statuses(cls) -> Needs:
@@ -107,6 +110,14 @@ class Needs:
     def standing(cls, state: str) -> Needs:
         return cls(state=state)
 
+    @classmethod
+    def stated_statuses(cls) -> Needs:
+        return cls(stated_only=True)
+
+    def reads_any(self, treaty: Treaty) -> bool:
+        """Tell whether any event of `treaty` is read."""
+        return not self.stated_only or treaty.status is not None
+
     def states(self, treaty: Treaty) -> frozenset[str]:
         """Return the states whose every act in `treaty` is read: `state` and its kin there."""
         return frozenset() if self.state is None else frozenset(kin(treaty, self.state))
@@ -119,6 +130,8 @@ class Needs:
     def select(self, treaty: Treaty) -> Treaty:
         """Return `treaty` with only the events read: the core, what `reads` admits and the
         acts of the `states`."""
+        if not self.reads_any(treaty):
+            return replace(treaty, events=())
         events = treaty.events
         known = facts(events)
         marks = core(treaty.kind, known)

@@ -18,7 +18,7 @@ from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, wri
 from treatyline.loader.limits import _TIMELINE_KEY, _CollectorPaused, _decode, _read
 from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
 from treatyline.loader.shapes import _date_order, _Document
-from treatyline.model import Treaty
+from treatyline.model import Event, Treaty
 from treatyline.needs import Needs
 from treatyline.periods import PartialDate, Period
 from treatyline.records import field, record, replace
@@ -307,10 +307,13 @@ def _rebuild(read: list[_File], lines: _Lines, shared: _Shared, needs: Needs | N
             and treaty.id not in extended
         )
         try:
-            states = needs.states(treaty) if partial and needs and treaty else frozenset()
-            events = _rebuilt(
-                file.cached_rows, path, shared.days, needs if partial else None, states
-            )
+            if partial and needs and treaty and not needs.reads_any(treaty):
+                events: tuple[Event, ...] = ()
+            else:
+                states = needs.states(treaty) if partial and needs and treaty else frozenset()
+                events = _rebuilt(
+                    file.cached_rows, path, shared.days, needs if partial else None, states
+                )
         except Exception:  # a damaged or foreign entry is a miss, whatever it raises
             read[number] = _read_source(file.source, None, lines, shared)
             continue
