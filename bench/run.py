@@ -79,6 +79,7 @@ class Run:
     seconds: float
     peak_mb: float
     stdout: bytes
+    processor_seconds: float = 0.0  # user and system time, of the run and all it waited for
 
 
 @dataclass
@@ -138,7 +139,8 @@ def run(command: Sequence[str], env: dict[str, str], *, check: bool = True) -> R
         sys.exit(f"{' '.join(command)} exited {child.returncode}:\n{stderr.decode()}")
     # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
-    return Run(seconds, usage.ru_maxrss * scale / 1e6, stdout)
+    processor = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss * scale / 1e6, stdout, processor)
 
 
 def machine() -> list[str]:
@@ -340,6 +342,12 @@ def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
                 w.seconds / c.seconds for w, c in zip(warm.runs, cold.runs, strict=True)
             ],
         }
+        # The goals compare times on the clock; the processors' time of all the processes
+        # says what a spread reading costs the machine (for reference, with no goal).
+        processor = [
+            c.processor_seconds / f.processor_seconds
+            for c, f in zip(cold.runs, floor.runs, strict=True)
+        ]
         for goal, values in per_round.items():
             # The goals name `check`; the same ratios of `deadlines` are printed beside them.
             key = goal if name == "check" else f"{goal} ({name})"
@@ -349,6 +357,10 @@ def scale(work: Path, sizes: Sequence[int], rounds: int) -> dict[str, float]:
                 f" {verdict(ratios[key], GOALS[goal])}"
                 + ("" if name == "check" else " (for reference: the goal names check)")
             )
+        print(
+            f"   {name}: cold / parse floor in processor time at {largest} events:"
+            f" {spread(processor)} (for reference: every process's time, no goal)"
+        )
     name = "warm show INF beside the corpus / alone"
     beside = one_treaty(command, env, work / f"corpus-{largest}", rounds)
     ratios[name] = statistics.median(beside)
