@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -297,3 +298,57 @@ def test_any_table_of_text_is_drawn_whole_at_any_width(
     for row in rows:
         table.add_row(*row[: len(header)])
     assert_drawn_whole(table, width)
+
+
+# -- piped: each column as wide as its widest cell, as rich would draw it ---------------------
+
+
+def piped(renderable: RenderableType, *, fixed: bool) -> str:
+    """What a pipe gets; without `fixed`, the column caps lifted and the widths left to rich."""
+    console = Console(width=terminal.UNBOUNDED, file=io.StringIO(), markup=False, emoji=False)
+    if fixed:
+        terminal.print_renderable(console, renderable)
+    else:
+        for table in render._tables(renderable):
+            for column in table.columns:
+                column.max_width = column.ratio = None
+                column.no_wrap = True
+        console.width = Measurement.get(console, console.options, renderable).maximum
+        console.print(render.Shown(renderable), highlight=False)
+    return "\n".join(line.rstrip(" ") for line in console.file.getvalue().split("\n"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
+def test_a_piped_view_gives_each_column_the_width_rich_would(treaty: Treaty) -> None:
+    timeline = engine.timeline(treaty, as_of=TODAY)
+    for make in (
+        lambda: render.treaty_view(timeline, members=True),
+        lambda: render.deadlines_table(timeline.deadlines, as_of=TODAY),
+    ):
+        assert piped(make(), fixed=True) == piped(make(), fixed=False)
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    header=st.lists(CELL_TEXT, min_size=1, max_size=4),
+    rows=st.lists(st.lists(st.one_of(CELL_TEXT, CELL_TEXT.map(Text)), min_size=4, max_size=4)),
+    show_header=st.booleans(),
+    min_width=st.one_of(st.none(), st.integers(0, 12)),
+    padding=st.integers(0, 2),
+)
+def test_any_piped_table_is_drawn_as_rich_would_draw_it(
+    header: list[str],
+    rows: list[list[str | Text]],
+    show_header: bool,
+    min_width: int | None,
+    padding: int,
+) -> None:
+    def table() -> Table:
+        made = Table(show_header=show_header, padding=(0, padding))
+        for number, title in enumerate(header):
+            made.add_column(title, min_width=min_width if number == 0 else None)
+        for row in rows:
+            made.add_row(*row[: len(header)])
+        return made
+
+    assert piped(table(), fixed=True) == piped(table(), fixed=False)

@@ -817,12 +817,27 @@ def never_cut(renderable: RenderableType) -> RenderableType:
     return renderable
 
 
-def unwrapped(renderable: RenderableType) -> RenderableType:
-    """Lift the column caps meant for a terminal, so that a program reads one row a line."""
+def unwrapped(console: Console, renderable: RenderableType) -> RenderableType:
+    """Lift the column caps meant for a terminal, so that a program reads one row a line.
+
+    Each column is then as wide as its widest cell, and is given that width: rich, which
+    would measure every cell again to draw the table, takes a column's width as given (a
+    table that expands or has widths of its own is left to rich).
+    """
+    options = console.options
     for table in _tables(renderable):
+        fixed = table.width is None and table.min_width is None and not table.expand
         for column in table.columns:
             column.max_width = column.ratio = None
             column.no_wrap = True
+            cells = [*column.cells]
+            if table.show_header:
+                cells.append(column.header)
+            if table.show_footer:
+                cells.append(column.footer)
+            if fixed and column.width is None and cells:
+                widest = max(Measurement.get(console, options, cell).maximum for cell in cells)
+                column.width = max(widest, column.min_width or 0)
     return renderable
 
 

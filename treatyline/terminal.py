@@ -76,7 +76,7 @@ def print_renderable(console: Console, renderable: RenderableType, **options: An
     from treatyline import render
 
     if console.width == UNBOUNDED:
-        renderable = render.unwrapped(renderable)
+        renderable = render.unwrapped(console, renderable)
         console.width = Measurement.get(console, console.options, renderable).maximum
     else:
         # On a terminal too narrow for a table, draw it whole and let the terminal wrap the
