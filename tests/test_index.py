@@ -139,3 +139,38 @@ def test_completion_names_come_from_the_index_without_reading_a_file(
     changed.write_text(_treaty(1).replace("number 1", "number one"), encoding="utf-8")
     with pytest.raises(AssertionError, match="a file was read"):
         loader.treaty_labels(corpus, cache=cache)
+
+
+def test_a_load_of_files_the_index_vouches_for_reads_none_of_them(
+    corpus: list[Source], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    whole = _load(corpus, cache)  # reads every file, and writes the cache and the index
+
+    def no_reading(source: Source) -> None:
+        raise AssertionError(f"{source.path} was read")
+
+    monkeypatch.setattr(corpus_module, "_read", no_reading)
+    assert _load(corpus, cache) == whole
+    monkeypatch.undo()
+    # A changed file is read again, the others are not.
+    read: list[str] = []
+    real = corpus_module._read
+    monkeypatch.setattr(corpus_module, "_read", lambda s: read.append(str(s.path)) or real(s))
+    changed = next(s.path for s in corpus if os.path.basename(s.path) == "t07.yaml")
+    changed.write_text(_treaty(7).replace("Treaty number 7", "Treaty seven"), encoding="utf-8")
+    assert find_treaty(_load(corpus, cache).treaties, "Treaty seven").id == "T7"
+    assert read == [str(changed)]
+
+
+def test_a_problem_found_in_a_file_not_read_still_shows_its_line(tmp_path: Path) -> None:
+    from tests.test_checks import NEW_START
+
+    (tmp_path / "stale.yaml").write_text(NEW_START, encoding="utf-8")
+    found = [Source(tmp_path / "stale.yaml")]
+    cache = tmp_path / "cache"
+    assert loader.load(found, as_of=date(2025, 1, 1), cache=cache).problems == ()  # an index
+    later = loader.load(found, as_of=TODAY, cache=cache)  # vouched: the file is not read
+    uncached = loader.load(found, as_of=TODAY)
+    assert later.problems == uncached.problems
+    assert [p.excerpt for p in later.problems] == ["id: NEW-START"]

@@ -328,7 +328,7 @@ def test_a_piped_view_gives_each_column_the_width_rich_would(treaty: Treaty) -> 
         assert piped(make(), fixed=True) == piped(make(), fixed=False)
 
 
-@settings(deadline=None, max_examples=200)
+@settings(deadline=None, max_examples=300)
 @given(
     header=st.lists(CELL_TEXT, min_size=1, max_size=4),
     rows=st.lists(st.lists(st.one_of(CELL_TEXT, CELL_TEXT.map(Text)), min_size=4, max_size=4)),

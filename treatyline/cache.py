@@ -71,7 +71,9 @@ Stamp = tuple[int, int, int]
 # of the one it extends; every name its treaty answers to, folded; and its id, name and
 # aliases as written, which shell completion offers.
 WrittenKey = tuple[int, int, int, int]
-IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...], tuple[str, ...]]
+# A file's written key, the treaty it defines and the one it extends, its treaty's names as
+# matched and as shown, and the CRC-32 of its bytes (loader/index.py).
+IndexEntry = tuple[WrittenKey, str | None, str | None, tuple[str, ...], tuple[str, ...], int]
 Index = dict[str, IndexEntry]
 
 

@@ -821,12 +821,13 @@ def unwrapped(console: Console, renderable: RenderableType) -> RenderableType:
     """Lift the column caps meant for a terminal, so that a program reads one row a line.
 
     Each column is then as wide as its widest cell, and is given that width: rich, which
-    would measure every cell again to draw the table, takes a column's width as given (a
-    table that expands or has widths of its own is left to rich).
+    would measure every cell again to draw the table, takes a column's width as given. A
+    table that expands, has widths of its own, or a column that is empty or has no cells is
+    left to rich, which draws those its own way (one wide, or as wide as the console).
     """
     options = console.options
     for table in _tables(renderable):
-        fixed = table.width is None and table.min_width is None and not table.expand
+        widths = []
         for column in table.columns:
             column.max_width = column.ratio = None
             column.no_wrap = True
@@ -835,9 +836,12 @@ def unwrapped(console: Console, renderable: RenderableType) -> RenderableType:
                 cells.append(column.header)
             if table.show_footer:
                 cells.append(column.footer)
-            if fixed and column.width is None and cells:
-                widest = max(Measurement.get(console, options, cell).maximum for cell in cells)
-                column.width = max(widest, column.min_width or 0)
+            measured = [Measurement.get(console, options, cell).maximum for cell in cells]
+            # A column of no cells rich draws as wide as the console: left to it as well.
+            widths.append(max(*measured, column.min_width or 0) if measured else 0)
+        if table.width is None and table.min_width is None and not table.expand and all(widths):
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = column.width if column.width is not None else width
     return renderable
 
 

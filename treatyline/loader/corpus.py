@@ -10,11 +10,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from treatyline import checks, countries
-from treatyline.cache import Cache, WrittenKey
+from treatyline.cache import Cache, IndexEntry, WrittenKey
 from treatyline.catalog import Source
 from treatyline.errors import Location, Problem
 from treatyline.loader import spread
-from treatyline.loader.index import _chosen, _index_key, refreshed, vouched, written_key
+from treatyline.loader.index import (
+    _chosen,
+    _index_key,
+    refreshed,
+    unchanged,
+    vouched,
+    written_key,
+)
 from treatyline.loader.limits import _TIMELINE_KEY, _CollectorPaused, _decode, _read
 from treatyline.loader.rows import _pack, _rebuilt, _Stored, _unpack
 from treatyline.loader.shapes import _date_order, _Document
@@ -61,10 +68,14 @@ class _Lines:
 
     def __init__(self) -> None:
         self.data: dict[str, bytes | None] = {}
+        self.unread: dict[str, Source] = {}  # the files the index vouched for, not read
         self.decoded: dict[str, list[str]] = {}
 
     def __getitem__(self, path: str) -> list[str]:
         if path not in self.decoded:
+            if path in self.unread:
+                read = _read(self.unread.pop(path))
+                self.data[path] = None if isinstance(read, Problem) else read[0]
             data = self.data.get(path)
             timeline = data is not None and re.search(_TIMELINE_KEY, data) is not None
             text = _decode(path, data) if data is not None and timeline else None
@@ -129,10 +140,24 @@ def _read_source(source: Source, store: Cache | None, lines: _Lines, shared: _Sh
     return file
 
 
-def _looked_up(source: Source, store: Cache | None, lines: _Lines) -> _File:
+def _looked_up(
+    source: Source, store: Cache | None, lines: _Lines, entry: IndexEntry | None = None
+) -> _File:
     """Read one source's bytes, and what the cache has of them: a file the cache does not
-    have is left with its text, to be parsed."""
+    have is left with its text, to be parsed.
+
+    Given the index's `entry` for the file, which vouches that it is unchanged, the cache's
+    reading of it is taken without reading it (and its lines only if a problem needs them).
+    """
     path = str(source.path)
+    if store is not None and entry is not None:
+        written = entry[0]
+        stamp = (written[0], written[1], entry[5])
+        found = _from_cache(source, store, stamp, written)
+        if found is not None:
+            lines.unread[path] = source
+            return found
+    lines.unread.pop(path, None)
     read = _read(source)
     if isinstance(read, Problem):
         lines.data[path] = None
@@ -142,18 +167,25 @@ def _looked_up(source: Source, store: Cache | None, lines: _Lines) -> _File:
     stamp = (status.st_size, status.st_mtime_ns, zlib.crc32(data))
     written = written_key(status)
     if store is not None:
-        entry = store.get(path, source.needs_sources, stamp)
-        if entry is not None:
-            try:
-                document, problems, checked, rows = _unpack(entry)
-            except Exception:  # a damaged or foreign entry is a miss, whatever it raises
-                pass
-            else:
-                return _File(source, document, problems, stamp, written, checked, cached_rows=rows)
+        found = _from_cache(source, store, stamp, written)
+        if found is not None:
+            return found
     text = _decode(path, data)
     if isinstance(text, Problem):
         return _File(source, _Document(), [text])
     return _File(source, _Document(), [], stamp, written, keep=True, text=text)
+
+
+def _from_cache(source: Source, store: Cache, stamp: Stamp, written: WrittenKey) -> _File | None:
+    """Return what the cache kept of a file with these bytes, or None."""
+    entry = store.get(str(source.path), source.needs_sources, stamp)
+    if entry is None:
+        return None
+    try:
+        document, problems, checked, rows = _unpack(entry)
+    except Exception:  # a damaged or foreign entry is a miss, whatever it raises
+        return None
+    return _File(source, document, problems, stamp, written, checked, cached_rows=rows)
 
 
 def _parsed(file: _File, shared: _Shared) -> _File:
@@ -246,9 +278,14 @@ def _read_all(
     problems: list[Problem] = []
     key = _index_key(sources)
     stored = store.index(key) if store is not None else None
-    chosen = _chosen(stored, sources, wanted) if wanted is not None else None
+    entries = unchanged(stored, sources)
+    whole = stored is not None and len(stored) == len(sources) and None not in entries
+    chosen = None
+    if wanted is not None and whole:
+        chosen = _chosen([e for e in entries if e is not None], sources, wanted)
+    known = {str(s.path): e for s, e in zip(sources, entries, strict=True)}
     shared = _Shared()
-    read = [_looked_up(source, store, lines) for source in chosen or sources]
+    read = [_looked_up(s, store, lines, known[str(s.path)]) for s in chosen or sources]
     _parse_all(read, shared)
     selected = _rebuild(read, lines, shared, needs)
     for file in read:

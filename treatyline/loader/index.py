@@ -28,14 +28,15 @@ def _index(read: Sequence[_File]) -> Index:
     """Return what the index keeps of every file of a load; empty if one was not read whole."""
     index: Index = {}
     for file in read:
-        if file.written is None:
+        if file.written is None or file.stamp is None:
             return {}
         treaty, extends = file.document.treaty, file.document.extends
         names = tuple(fold(name) for name in treaty.names()) if treaty is not None else ()
         labels = (treaty.id, treaty.name, *treaty.aliases) if treaty is not None else ()
         defined = treaty.id if treaty is not None else None
         extended = extends[0] if extends is not None else None
-        index[str(file.source.path)] = (file.written, defined, extended, names, labels)
+        crc = file.stamp[2]
+        index[str(file.source.path)] = (file.written, defined, extended, names, labels, crc)
     return index
 
 
@@ -58,24 +59,31 @@ def vouched(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry] 
     sources and no file changed since; None otherwise."""
     if not index or len(index) != len(sources):
         return None
-    entries = []
+    entries = unchanged(index, sources)
+    return [e for e in entries if e is not None] if None not in entries else None
+
+
+def unchanged(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry | None]:
+    """Return the index's entry of each source whose file is unchanged since (by its size,
+    times and inode, without reading it), and None for any other."""
+    entries: list[IndexEntry | None] = []
     for source in sources:
-        entry = index.get(str(source.path))
+        entry = index.get(str(source.path)) if index else None
         try:
-            if entry is None or entry[0] != written_key(os.stat(source.path)):
-                return None
+            if entry is not None and entry[0] != written_key(os.stat(source.path)):
+                entry = None
         except OSError:
-            return None
+            entry = None
         entries.append(entry)
     return entries
 
 
-def _chosen(index: Index | None, sources: Sequence[Source], wanted: str) -> list[Source] | None:
-    """Return the sources that define and extend the treaty called `wanted`, if the index of
-    these sources knows it, and knows it alone; None where every file must be read."""
-    entries = vouched(index, sources)
-    if entries is None:
-        return None
+def _chosen(
+    entries: list[IndexEntry], sources: Sequence[Source], wanted: str
+) -> list[Source] | None:
+    """Return the sources that define and extend the treaty called `wanted`, if the index's
+    vouched `entries` of these sources know it, and know it alone; None where every file must
+    be read."""
     name = fold(wanted)
     ids = {entry[1] for entry in entries if name in entry[3]}
     if len(ids) != 1:
