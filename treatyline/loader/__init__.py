@@ -16,7 +16,8 @@ Its modules, each owning one thing:
 - `reader`: one timeline's records from its nodes: treaty, rules, membership, events;
 - `quick`: the quick reading of a plain event, beside the located one;
 - `rows`: the cache's form of a file, events as rows of plain values;
-- `index`: which file defines and extends which treaty;
+- `index`: which file defines and extends which treaty, and which files are unchanged;
+- `spread`: a large reading shared among the processors, the results sent back as bytes;
 - `corpus`: a load of many files: cache, merging, checks, problems in order.
 """
 
