@@ -186,3 +186,14 @@ def test_ctrl_c_during_a_spread_load_exits_130_quietly_and_leaves_nothing_runnin
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # no process of the group is left
         os.killpg(process.pid, 0)
+
+
+def test_what_a_child_sends_that_is_not_an_entry_is_parsed_here(
+    monkeypatch: pytest.MonkeyPatch, spreading: list[str]
+) -> None:
+    found = sources(catalog.bundled_directory())
+    monkeypatch.setattr(corpus, "_pack", lambda file, path: b"not a cache entry")
+    damaged = load(found, None)
+    assert len(spreading) == len(found)  # every file parsed here in the end
+    monkeypatch.setattr(corpus, "SPREAD_FROM", 10**12)
+    assert damaged == load(found, None)

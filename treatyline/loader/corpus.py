@@ -224,8 +224,13 @@ def _parse_all(read: list[_File], shared: _Shared) -> None:
         processes=processes,
     )
     for file, result in zip(pending, results, strict=True):
-        if isinstance(result, bytes):
+        if not isinstance(result, bytes):
+            continue
+        try:
             file.document, file.problems, file.checked, file.cached_rows = _unpack(result)
+        except Exception:  # what a child sent is read as the cache is: on any fault, parse
+            _parsed(file, shared)
+        else:
             file.text, file.packed = None, result
 
 
