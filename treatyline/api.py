@@ -66,9 +66,9 @@ def load(
     as the bundled ones must. `wanted`, a treaty's name, says that only that treaty is needed:
     with the cache, only its files are read where the cache's index knows them, and the result
     may hold that treaty alone (`find` it there). `needs` says that only a status, the
-    deadlines from a day on or a state's standing are asked (`Needs.statuses()`,
-    `Needs.deadlines(since)`, `Needs.standing(state)`): each treaty then holds only the events
-    they read, which gives the same answers sooner.
+    deadlines from a day on, a state's standing or the problems are asked (`Needs.statuses()`,
+    `Needs.deadlines(since)`, `Needs.standing(state)`, `Needs.stated_statuses()`): each
+    treaty then holds only the events they read, which gives the same answers sooner.
     """
     sources, directory = _sources(
         paths, builtin=builtin, environ=environ, cache=cache, strict=strict
