@@ -12,7 +12,10 @@ read a few of them. A treaty's status, and its deadlines from a day on, read onl
 - for deadlines from a day on, also the deposits after the year before that day: no treaty
   binds a state more than a year after its deposit (`engine._entry_into_force_for_states`).
 - for one state's standing (`party`, `list --party`), also every act of that state and of
-  the states it succeeded or that succeeded it (`engine.kin`): `engine.narrowed` reads no more.
+  the states it succeeded or that succeeded it (`engine.kin`): `engine.narrowed` reads no more;
+- for the problems (`check`), the core of a treaty whose file states its status, which the
+  check of that status reads, and nothing of any other: the other problems come from reading
+  the files, or from the cache's record of it.
 
 A bilateral treaty is read whole. The choice is made from an event's plain facts, which the
 cache keeps apart from the events (loader/rows.py), so that an event left out is never built.
