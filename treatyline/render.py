@@ -757,21 +757,13 @@ def _drawn_whole(table: Table) -> Table:
     to their longest words. So each column that wraps needs the longest word of any of them
     (or its own widest line, if that is narrower): levelled to it, none cuts a word. Measured
     so, a table costs a look at each cell's text, where rich's measure of it goes over every
-    cell twice. A table with a header or a cell that is not text is returned as it is.
+    cell twice. A table with a cell that is not text is returned as it is.
     """
-    longest: list[int] = []  # the width of each column's longest word
-    widest: list[int] = []  # each column's widest line
-    for column in table.columns:
-        texts = [column.header, *column.cells] if table.show_header else list(column.cells)
-        plain: list[str] = []
-        for text in texts:
-            if not isinstance(text, (str, Text)):
-                return table
-            plain.append(text.plain if isinstance(text, Text) else text)
-        lines = [line for text in plain for line in text.splitlines()]
-        longest.append(max((_unbroken(line) for line in lines), default=0))
-        widest.append(max((cell_len(line) for line in lines), default=0))
-    wrapping = [column.width is None and not column.no_wrap for column in table.columns]
+    measured = _words_and_lines(table)
+    if measured is None:
+        return table
+    longest, widest = measured
+    wrapping = _wrapping(table)
     level = max(
         (
             min(word, column.max_width or word)
@@ -780,6 +772,18 @@ def _drawn_whole(table: Table) -> Table:
         ),
         default=0,
     )
+    return _rowless(
+        table,
+        [
+            max(column.min_width or 0, min(level, line) if wraps else line)
+            for column, line, wraps in zip(table.columns, widest, wrapping, strict=True)
+        ],
+    )
+
+
+def _rowless(table: Table, least: list[int], width: int | None = None) -> Table:
+    """Return `table` without rows, each column's least width given (and every width, if
+    `width` is given), to be measured."""
     narrow = copy.copy(table)
     # `_cells` is the field of rich's Column dataclass that holds its cells: none here, the
     # least width says it all.
@@ -787,12 +791,87 @@ def _drawn_whole(table: Table) -> Table:
         dataclasses.replace(
             column,
             _cells=[],
-            min_width=max(column.min_width or 0, min(level, line) if wraps else line),
+            min_width=least_width,
+            width=width if width is not None else column.width,
         )
-        for column, line, wraps in zip(table.columns, widest, wrapping, strict=True)
+        for column, least_width in zip(table.columns, least, strict=True)
     ]
     narrow.rows = []
     return narrow
+
+
+def _wrapping(table: Table) -> list[bool]:
+    return [column.width is None and not column.no_wrap for column in table.columns]
+
+
+def _words_and_lines(table: Table) -> tuple[list[int], list[int]] | None:
+    """Return the width of each column's longest word and of its widest line, or None if a
+    cell is not text."""
+    longest: list[int] = []
+    widest: list[int] = []
+    for column in table.columns:
+        texts = [column.header, *column.cells] if table.show_header else list(column.cells)
+        plain: list[str] = []
+        for text in texts:
+            if not isinstance(text, (str, Text)):
+                return None
+            plain.append(text.plain if isinstance(text, Text) else text)
+        lines = [line for text in plain for line in text.splitlines()]
+        longest.append(max((_unbroken(line) for line in lines), default=0))
+        widest.append(max((cell_len(line) for line in lines), default=0))
+    return longest, widest
+
+
+def fitted(console: Console, renderable: RenderableType) -> RenderableType:
+    """Fit to the console each table that rich would narrow by cutting words, where it can
+    fit without: its wrapping columns are given widths levelled down from their widest lines
+    as rich levels them, but none below its longest word.
+
+    Rich levels the wrapping columns down to one width, blind to their longest words, so one
+    long word in one column widens them all (`_drawn_whole`): `party` needed 92 columns
+    for "Non-Proliferation". A table that cannot fit without cutting a word gets its
+    columns' longest words, and is drawn wider than the console, as `needed_width` says.
+    """
+    options = console.options.update_width(_MEASURING_WIDTH)
+    for table in _tables(renderable):
+        measured = _words_and_lines(table)
+        if measured is None:
+            continue
+        if Measurement.get(console, options, _drawn_whole(table)).minimum <= console.width:
+            continue  # rich narrows it, if it must, without cutting a word
+        longest, widest = measured
+        wrapping = _wrapping(table)
+        caps = [column.max_width or _MEASURING_WIDTH for column in table.columns]
+        lows = [
+            min(word, cap) if wraps else line
+            for word, line, cap, wraps in zip(longest, widest, caps, wrapping, strict=True)
+        ]
+        highs = [
+            min(line, cap) if wraps else line
+            for line, cap, wraps in zip(widest, caps, wrapping, strict=True)
+        ]
+        # The borders and the cells' padding: the width of the table with every column empty.
+        frame = Measurement.get(console, options, _rowless(table, [0] * len(lows), 0)).maximum
+        room = console.width - frame
+        level, top = 0, max(highs, default=0)
+        while level < top:  # the highest level at which the table fits the room
+            middle = (level + top + 1) // 2
+            fits = sum(_levelled(lows, highs, wrapping, middle)) <= room
+            level, top = (middle, top) if fits else (level, middle - 1)
+        widths = _levelled(lows, highs, wrapping, level)
+        for column, width, wraps in zip(table.columns, widths, wrapping, strict=True):
+            if wraps:
+                column.width = width
+    return renderable
+
+
+def _levelled(lows: list[int], highs: list[int], wrapping: list[bool], level: int) -> list[int]:
+    """Return the columns' widths with the wrapping ones levelled down to `level`, none below
+    its least width."""
+    return [
+        max(low, min(high, level)) if wraps else high
+        for low, high, wraps in zip(lows, highs, wrapping, strict=True)
+    ]
 
 
 def _unbroken(line: str) -> int:
