@@ -249,7 +249,8 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
     if shape == "year":
         return PartialDate.year(day.year)
     length = draw(st.integers(min_value=1, max_value=400))
-    return PartialDate(day, min(day + timedelta(days=length), date.max))
+    # No further than the calendar's last day (adding past it would raise before any min()).
+    return PartialDate(day, day + timedelta(days=min(length, (date.max - day).days)))
 
 
 @given(partial_dates(), periods_, st.integers(min_value=0, max_value=60))
