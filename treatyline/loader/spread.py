@@ -75,9 +75,12 @@ def spread(
                     results[number] = work(number)
     finally:
         for pid, stream, _ in children:  # left by an exception: end them, quietly
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
             stream.close()
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # reaped as the exception came
+                pass
     return results  # type: ignore[return-value]  # every place is filled by now
 
 
