@@ -736,17 +736,6 @@ def _tables(renderable: RenderableType) -> Iterator[Table]:
             yield from _tables(part)
 
 
-def needed_width(console: Console, renderable: RenderableType) -> int:
-    """Return the narrowest width at which every table in `renderable` is drawn with all its
-    columns and no word cut (`_drawn_whole` says how)."""
-    options = console.options.update_width(_MEASURING_WIDTH)
-    widths = (
-        Measurement.get(console, options, _drawn_whole(table)).minimum
-        for table in _tables(renderable)
-    )
-    return max(widths, default=0)
-
-
 def _drawn_whole(table: Table) -> Table:
     """Return a table of no rows whose narrowest is the narrowest `table` can be drawn at
     without cutting a word or losing a column: each column's least width set to what rich
@@ -822,47 +811,55 @@ def _words_and_lines(table: Table) -> tuple[list[int], list[int]] | None:
     return longest, widest
 
 
-def fitted(console: Console, renderable: RenderableType) -> RenderableType:
-    """Fit to the console each table that rich would narrow by cutting words, where it can
-    fit without: its wrapping columns are given widths levelled down from their widest lines
-    as rich levels them, but none below its longest word.
+def fit(console: Console, renderable: RenderableType) -> int:
+    """Fit to the console each table in `renderable` that rich would narrow by cutting words,
+    where it can fit without; return the narrowest width at which every table is drawn with
+    all its columns and no word cut.
 
     Rich levels the wrapping columns down to one width, blind to their longest words, so one
     long word in one column widens them all (`_drawn_whole`): `party` needed 92 columns
-    for "Non-Proliferation". A table that cannot fit without cutting a word gets its
-    columns' longest words, and is drawn wider than the console, as `needed_width` says.
+    for "Non-Proliferation". Such a table's wrapping columns are given widths levelled down
+    from their widest lines as rich levels them, but none below its longest word; one that
+    cannot fit so gets its columns' longest words, and is drawn wider than the console.
     """
     options = console.options.update_width(_MEASURING_WIDTH)
+    needed = 0
     for table in _tables(renderable):
+        least = Measurement.get(console, options, _drawn_whole(table)).minimum
         measured = _words_and_lines(table)
-        if measured is None:
-            continue
-        if Measurement.get(console, options, _drawn_whole(table)).minimum <= console.width:
-            continue  # rich narrows it, if it must, without cutting a word
-        longest, widest = measured
-        wrapping = _wrapping(table)
-        caps = [column.max_width or _MEASURING_WIDTH for column in table.columns]
-        lows = [
-            min(word, cap) if wraps else line
-            for word, line, cap, wraps in zip(longest, widest, caps, wrapping, strict=True)
-        ]
-        highs = [
-            min(line, cap) if wraps else line
-            for line, cap, wraps in zip(widest, caps, wrapping, strict=True)
-        ]
-        # The borders and the cells' padding: the width of the table with every column empty.
-        frame = Measurement.get(console, options, _rowless(table, [0] * len(lows), 0)).maximum
-        room = console.width - frame
-        level, top = 0, max(highs, default=0)
-        while level < top:  # the highest level at which the table fits the room
-            middle = (level + top + 1) // 2
-            fits = sum(_levelled(lows, highs, wrapping, middle)) <= room
-            level, top = (middle, top) if fits else (level, middle - 1)
-        widths = _levelled(lows, highs, wrapping, level)
-        for column, width, wraps in zip(table.columns, widths, wrapping, strict=True):
-            if wraps:
-                column.width = width
-    return renderable
+        if least > console.width and measured is not None:
+            _level(console, table, *measured)
+            least = Measurement.get(console, options, _drawn_whole(table)).minimum
+        needed = max(needed, least)
+    return needed
+
+
+def _level(console: Console, table: Table, longest: list[int], widest: list[int]) -> None:
+    """Give the wrapping columns of `table` the widths that fit the console, levelled down
+    from their widest lines but none below its longest word (`fit`)."""
+    options = console.options.update_width(_MEASURING_WIDTH)
+    wrapping = _wrapping(table)
+    caps = [column.max_width or _MEASURING_WIDTH for column in table.columns]
+    lows = [
+        min(word, cap) if wraps else line
+        for word, line, cap, wraps in zip(longest, widest, caps, wrapping, strict=True)
+    ]
+    highs = [
+        min(line, cap) if wraps else line
+        for line, cap, wraps in zip(widest, caps, wrapping, strict=True)
+    ]
+    # The borders and the cells' padding: the width of the table with every column empty.
+    frame = Measurement.get(console, options, _rowless(table, [0] * len(lows), 0)).maximum
+    room = console.width - frame
+    level, top = 0, max(highs, default=0)
+    while level < top:  # the highest level at which the table fits the room
+        middle = (level + top + 1) // 2
+        fits = sum(_levelled(lows, highs, wrapping, middle)) <= room
+        level, top = (middle, top) if fits else (level, middle - 1)
+    widths = _levelled(lows, highs, wrapping, level)
+    for column, width, wraps in zip(table.columns, widths, wrapping, strict=True):
+        if wraps:
+            column.width = width
 
 
 def _levelled(lows: list[int], highs: list[int], wrapping: list[bool], level: int) -> list[int]:

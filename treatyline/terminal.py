@@ -82,8 +82,8 @@ def print_renderable(console: Console, renderable: RenderableType, **options: An
         # On a terminal too narrow for a table, narrow it with no word cut where it can be;
         # else draw it whole and let the terminal wrap the lines: cut words and vanished
         # columns would lose what the table says.
-        renderable = render.fitted(console, render.never_cut(renderable))
-        console.width = max(console.width, render.needed_width(console, renderable))
+        renderable = render.never_cut(renderable)
+        console.width = max(console.width, render.fit(console, renderable))
     renderable = render.Shown(renderable)
     if console.file.isatty():
         console.print(renderable, highlight=False, **options)
