@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from treatyline import chart, countries, engine, members
@@ -736,7 +736,7 @@ def _tables(renderable: RenderableType) -> Iterator[Table]:
             yield from _tables(part)
 
 
-def _drawn_whole(table: Table) -> Table:
+def _drawn_whole(table: Table, longest: list[int], widest: list[int]) -> Table:
     """Return a table of no rows whose narrowest is the narrowest `table` can be drawn at
     without cutting a word or losing a column: each column's least width set to what rich
     will need to give it.
@@ -745,13 +745,9 @@ def _drawn_whole(table: Table) -> Table:
     its widest line, and the others are levelled, the widest first, down to one width, blind
     to their longest words. So each column that wraps needs the longest word of any of them
     (or its own widest line, if that is narrower): levelled to it, none cuts a word. Measured
-    so, a table costs a look at each cell's text, where rich's measure of it goes over every
-    cell twice. A table with a cell that is not text is returned as it is.
+    so (`longest` and `widest`, `_words_and_lines`'), a table costs a look at each cell's
+    text, where rich's measure of it goes over every cell twice.
     """
-    measured = _words_and_lines(table)
-    if measured is None:
-        return table
-    longest, widest = measured
     wrapping = _wrapping(table)
     level = max(
         (
@@ -799,9 +795,8 @@ def _words_and_lines(table: Table) -> tuple[list[int], list[int]] | None:
     longest: list[int] = []
     widest: list[int] = []
     for column in table.columns:
-        texts = [column.header, *column.cells] if table.show_header else list(column.cells)
         plain: list[str] = []
-        for text in texts:
+        for text in _shown_cells(table, column):
             if not isinstance(text, (str, Text)):
                 return None
             plain.append(text.plain if isinstance(text, Text) else text)
@@ -809,6 +804,16 @@ def _words_and_lines(table: Table) -> tuple[list[int], list[int]] | None:
         longest.append(max((_unbroken(line) for line in lines), default=0))
         widest.append(max((cell_len(line) for line in lines), default=0))
     return longest, widest
+
+
+def _shown_cells(table: Table, column: Column) -> list[RenderableType]:
+    """Return what rich draws in a column: its cells, and its header and footer if shown."""
+    cells = [*column.cells]
+    if table.show_header:
+        cells.append(column.header)
+    if table.show_footer:
+        cells.append(column.footer)
+    return cells
 
 
 def fit(console: Console, renderable: RenderableType) -> int:
@@ -825,19 +830,27 @@ def fit(console: Console, renderable: RenderableType) -> int:
     options = console.options.update_width(_MEASURING_WIDTH)
     needed = 0
     for table in _tables(renderable):
-        least = Measurement.get(console, options, _drawn_whole(table)).minimum
         measured = _words_and_lines(table)
-        if least > console.width and measured is not None:
-            _level(console, table, *measured)
-            least = Measurement.get(console, options, _drawn_whole(table)).minimum
+        if measured is None:  # a cell that is not text: rich's own measure
+            needed = max(needed, Measurement.get(console, options, table).minimum)
+            continue
+        least = Measurement.get(console, options, _drawn_whole(table, *measured)).minimum
+        if least > console.width:
+            _level(console, options, table, *measured)
+            least = Measurement.get(console, options, _drawn_whole(table, *measured)).minimum
         needed = max(needed, least)
     return needed
 
 
-def _level(console: Console, table: Table, longest: list[int], widest: list[int]) -> None:
+def _level(
+    console: Console,
+    options: ConsoleOptions,
+    table: Table,
+    longest: list[int],
+    widest: list[int],
+) -> None:
     """Give the wrapping columns of `table` the widths that fit the console, levelled down
-    from their widest lines but none below its longest word (`fit`)."""
-    options = console.options.update_width(_MEASURING_WIDTH)
+    from their widest lines but none below its longest word (`fit`); `options` measure."""
     wrapping = _wrapping(table)
     caps = [column.max_width or _MEASURING_WIDTH for column in table.columns]
     lows = [
@@ -907,11 +920,7 @@ def unwrapped(console: Console, renderable: RenderableType) -> RenderableType:
         for column in table.columns:
             column.max_width = column.ratio = None
             column.no_wrap = True
-            cells = [*column.cells]
-            if table.show_header:
-                cells.append(column.header)
-            if table.show_footer:
-                cells.append(column.footer)
+            cells = _shown_cells(table, column)
             measured = [Measurement.get(console, options, cell).maximum for cell in cells]
             # A column of no cells rich draws as wide as the console: left to it as well.
             widths.append(max(*measured, column.min_width or 0) if measured else 0)

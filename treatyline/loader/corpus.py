@@ -17,6 +17,7 @@ from treatyline.loader import spread
 from treatyline.loader.index import (
     _chosen,
     _index_key,
+    every,
     refreshed,
     unchanged,
     vouched,
@@ -284,10 +285,10 @@ def _read_all(
     key = _index_key(sources)
     stored = store.index(key) if store is not None else None
     entries = unchanged(stored, sources)
-    whole = stored is not None and len(stored) == len(sources) and None not in entries
+    vouched_all = every(stored, entries)
     chosen = None
-    if wanted is not None and whole:
-        chosen = _chosen([e for e in entries if e is not None], sources, wanted)
+    if wanted is not None and vouched_all is not None:
+        chosen = _chosen(vouched_all, sources, wanted)
     known = {str(s.path): e for s, e in zip(sources, entries, strict=True)}
     shared = _Shared()
     read = [_looked_up(s, store, lines, known[str(s.path)]) for s in chosen or sources]

@@ -59,8 +59,15 @@ def vouched(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry] 
     sources and no file changed since; None otherwise."""
     if not index or len(index) != len(sources):
         return None
-    entries = unchanged(index, sources)
-    return [e for e in entries if e is not None] if None not in entries else None
+    return every(index, unchanged(index, sources))
+
+
+def every(index: Index | None, entries: list[IndexEntry | None]) -> list[IndexEntry] | None:
+    """Return `entries` (`unchanged`'s) if the index is of these very sources and each of
+    them is unchanged; None otherwise."""
+    if not index or len(index) != len(entries) or None in entries:
+        return None
+    return [entry for entry in entries if entry is not None]
 
 
 def unchanged(index: Index | None, sources: Sequence[Source]) -> list[IndexEntry | None]:
