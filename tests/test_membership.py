@@ -524,6 +524,38 @@ def test_show_of_a_multilateral_treaty_counts_and_lists_on_request(run: Run) -> 
     assert len(membership["members"]) > 150
 
 
+@pytest.mark.parametrize(
+    ("day", "counted", "outside"),
+    [
+        # The CWC entered into force on 29 April 1997 (Art. XXI(1)); the day before, it bound
+        # no state, and its deposits were ratifications.
+        ("1997-04-28", " ratified, ", "; signed, not ratified: "),
+        ("1997-04-29", " parties, ", "; signed, not a party: "),
+    ],
+)
+def test_a_treaty_not_in_force_counts_ratifications_not_parties(
+    run: Run, day: str, counted: str, outside: str
+) -> None:
+    out = run("show", "CWC", "--brief", "--as-of", day).stdout
+    line = next(line for line in out.splitlines() if line.startswith(f"Members on {day}: "))
+    assert counted in line and outside in line
+
+
+def test_the_ctbt_counts_ratifications_as_the_ctbto_does(run: Run) -> None:
+    # Not in force: the CTBTO counts 178 ratifications (Papua New Guinea, 13 March 2024),
+    # https://www.ctbto.org/resources/for-the-media/press-releases/somalia-signs-ctbt-testament-unwavering-commitment-peace
+    out = " ".join(run("show", "CTBT", "--brief", "--as-of", "2026-11-23").stdout.split())
+    assert "Members on 2026-11-23: 178 ratified, 187 signatories; signed, not ratified: " in out
+    assert "US" in out.split("signed, not ratified: ")[1].split("(")[0]
+    assert "(the status list: 178 ratified, 187 signatories on 2024-03-13)" in out
+    assert " parties" not in out
+    drawn = run("chart", "--members", "CTBT", "CWC", "--as-of", "2026-11-23").stdout
+    assert "CTBT is not in force: its count is of the states that ratified." in " ".join(
+        drawn.split()
+    )
+    assert "not in force" not in run("chart", "--members", "CWC").stdout
+
+
 def test_chart_members_draws_the_parties_year_by_year(run: Run) -> None:
     out = run("chart", "--members", "CWC", "TPNW", "--as-of", "2026-11-23").stdout
     cwc = next(line for line in out.splitlines() if line.startswith("CWC "))

@@ -283,6 +283,15 @@ def test_a_treaty_page_says_what_show_says(bundled_site: Path, bundled: list[Tre
     assert {"Rules", "Computed dates", "Chronology", "Membership on 2026-11-23"} <= set(headings)
 
 
+def test_a_treaty_not_in_force_counts_ratifications(bundled_site: Path) -> None:
+    words = text(parse(bundled_site / "treaties/ctbt.html"))
+    assert "Members: 178 ratified, 187 signatories; signed, not ratified: " in words
+    assert "178 ratified and 187 signatories, as depositaries count them" in words
+    assert "Members: 193 parties, 165 signatories; signed, not a party: " in text(
+        parse(bundled_site / "treaties/cwc.html")
+    )
+
+
 def test_every_computed_date_and_every_source_is_on_its_treatys_page(
     bundled_site: Path, bundled: list[Treaty]
 ) -> None:

@@ -30,6 +30,7 @@ class Row:
     counts: tuple[int, ...]
     now: int
     complete: bool = True
+    in_force: bool = True  # on the as-of date; before, the counts are of the states that ratified
 
 
 @record
@@ -80,6 +81,14 @@ class Growth:
         )
         if not all(row.complete for row in self.rows):
             note += " * The membership table is incomplete: the counts are too low."
+        waiting = [row.label for row in self.rows if not row.in_force]
+        if len(waiting) == 1:
+            note += f" {waiting[0]} is not in force: its count is of the states that ratified."
+        elif waiting:
+            note += (
+                f" {', '.join(waiting)} are not in force: their counts are of the states that"
+                " ratified."
+            )
         yield Text(note, style="dim")
 
 
@@ -109,7 +118,8 @@ def growth(
         table = timeline.treaty.membership
         complete = table is not None and table.complete
         now = members.count_on(changes, as_of)
-        rows.append(Row(timeline.treaty.id, counts, now, complete))
+        in_force = members.count_words(timeline) is members.PARTIES
+        rows.append(Row(timeline.treaty.id, counts, now, complete, in_force))
     return Growth(tuple(rows), first, last, as_of)
 
 

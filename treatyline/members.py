@@ -63,12 +63,34 @@ class Member:
     in_force_how: str | None = None  # the rule or record that says so
 
 
-def list_counts(table: Membership) -> list[str]:
+@_record
+class CountWords:
+    """What the counts call the states that deposited an instrument, and those that only signed.
+
+    Depositaries count a state as a party from its deposit, but a treaty not in force binds no
+    one: until it enters into force, its counts say "ratified", as the state statuses do and as
+    the CTBTO counts the CTBT's 178 ratifications.
+    """
+
+    deposited: str  # "parties", or "ratified"
+    signed_only: str  # "signed, not a party", or "signed, not ratified"
+
+
+PARTIES = CountWords("parties", "signed, not a party")
+RATIFIED = CountWords("ratified", "signed, not ratified")
+
+
+def count_words(timeline: engine.Timeline) -> CountWords:
+    """Return the words for the counts on the timeline's as-of date."""
+    return RATIFIED if engine.in_force_on(timeline) is None else PARTIES
+
+
+def list_counts(table: Membership, words: CountWords = PARTIES) -> list[str]:
     """Return what a status list counts of itself, in words: "191 parties, counting KP"."""
     said = []
     if table.parties is not None:
         counting = f", counting {', '.join(table.including)}" if table.including else ""
-        said.append(f"{table.parties} parties{counting}")
+        said.append(f"{table.parties} {words.deposited}{counting}")
     if table.signatories is not None:
         said.append(f"{table.signatories} signatories")
     return said

@@ -254,14 +254,15 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     table = timeline.treaty.membership
     assert table is not None
     found = engine.tally(timeline, statuses)
+    words = members.count_words(timeline)
     text = Text(f"Members on {timeline.as_of}: ")
-    text.append(f"{len(found.parties)} parties", style="bold")
+    text.append(f"{len(found.parties)} {words.deposited}", style="bold")
     text.append(f", {len(found.signatories)} signatories")
     outside = sorted(set(found.signatories) - set(found.parties))
     if outside:
         names = ", ".join(outside) if len(outside) <= 12 else f"{len(outside)} states"
-        text.append(f"; signed, not a party: {names}")
-    said = members.list_counts(table)
+        text.append(f"; {words.signed_only}: {names}")
+    said = members.list_counts(table, words)
     # What the list says of itself is as of its own day: a past view knows nothing later.
     counted = table.counted_on
     if said and counted is not None and not counted.is_after(timeline.as_of):

@@ -190,6 +190,7 @@ class Counts:
     incomplete: bool
     note: str | None
     source: str | None
+    words: members.CountWords  # "parties", or "ratified" before the treaty is in force
 
 
 @record
@@ -322,7 +323,8 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
     table = timeline.treaty.membership
     assert table is not None
     found = engine.tally(timeline, statuses)
-    said = members.list_counts(table)
+    words = members.count_words(timeline)
+    said = members.list_counts(table, words)
     # What the list says of itself is as of its own day: a past view knows nothing later.
     counted = table.counted_on
     listed = None
@@ -337,6 +339,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
         not table.complete,
         table.note if whole else None,
         table.source,
+        words,
     )
 
 
