@@ -541,6 +541,15 @@ def test_a_treaty_not_in_force_counts_ratifications_not_parties(
     assert counted in line and outside in line
 
 
+def test_accessions_before_entry_into_force_are_counted_as_such(run: Run) -> None:
+    # The TPNW's 50th instrument came on 24 October 2020, and it entered into force 90 days
+    # later; the Cook Islands had acceded on 4 September 2018 (UN Treaty Collection, XXVI-9).
+    out = run("show", "TPNW", "--brief", "--as-of", "2020-12-01").stdout
+    assert "Members on 2020-12-01: 50 ratified or acceded, " in out
+    drawn = " ".join(run("chart", "--members", "TPNW", "--as-of", "2020-12-01").stdout.split())
+    assert "TPNW is not in force: its count is of the states that ratified or acceded." in drawn
+
+
 def test_the_ctbt_counts_ratifications_as_the_ctbto_does(run: Run) -> None:
     # Not in force: the CTBTO counts 178 ratifications (Papua New Guinea, 13 March 2024),
     # https://www.ctbto.org/resources/for-the-media/press-releases/somalia-signs-ctbt-testament-unwavering-commitment-peace

@@ -30,7 +30,7 @@ class Row:
     counts: tuple[int, ...]
     now: int
     complete: bool = True
-    in_force: bool = True  # on the as-of date; before, the counts are of the states that ratified
+    waiting: str | None = None  # of a treaty not in force, who its count is of: "ratified"
 
 
 @record
@@ -81,14 +81,11 @@ class Growth:
         )
         if not all(row.complete for row in self.rows):
             note += " * The membership table is incomplete: the counts are too low."
-        waiting = [row.label for row in self.rows if not row.in_force]
-        if len(waiting) == 1:
-            note += f" {waiting[0]} is not in force: its count is of the states that ratified."
-        elif waiting:
-            note += (
-                f" {', '.join(waiting)} are not in force: their counts are of the states that"
-                " ratified."
-            )
+        for row in self.rows:
+            if row.waiting is not None:
+                note += (
+                    f" {row.label} is not in force: its count is of the states that {row.waiting}."
+                )
         yield Text(note, style="dim")
 
 
@@ -118,8 +115,10 @@ def growth(
         table = timeline.treaty.membership
         complete = table is not None and table.complete
         now = members.count_on(changes, as_of)
-        in_force = members.count_words(timeline) is members.PARTIES
-        rows.append(Row(timeline.treaty.id, counts, now, complete, in_force))
+        waiting = None
+        if engine.in_force_on(timeline) is None:  # the tally costs time: only where it is worded
+            waiting = members.count_words(timeline, engine.tally(timeline).parties).deposited
+        rows.append(Row(timeline.treaty.id, counts, now, complete, waiting))
     return Growth(tuple(rows), first, last, as_of)
 
 

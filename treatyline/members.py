@@ -6,7 +6,7 @@ Built on the engine's timeline of one treaty; nothing here reads the clock or a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from treatyline import engine
@@ -78,11 +78,17 @@ class CountWords:
 
 PARTIES = CountWords("parties", "signed, not a party")
 RATIFIED = CountWords("ratified", "signed, not ratified")
+RATIFIED_OR_ACCEDED = CountWords("ratified or acceded", "signed, not ratified")
 
 
-def count_words(timeline: engine.Timeline) -> CountWords:
-    """Return the words for the counts on the timeline's as-of date."""
-    return RATIFIED if engine.in_force_on(timeline) is None else PARTIES
+def count_words(timeline: engine.Timeline, counted: Collection[str]) -> CountWords:
+    """Return the words for the counts on the timeline's as-of date, of the `counted` states."""
+    if engine.in_force_on(timeline) is not None:
+        return PARTIES
+    acceded = EventKind.ACCEDED
+    if any(e.kind is acceded and e.party in counted for e in timeline.events):
+        return RATIFIED_OR_ACCEDED
+    return RATIFIED
 
 
 def list_counts(table: Membership, words: CountWords = PARTIES) -> list[str]:

@@ -254,7 +254,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     table = timeline.treaty.membership
     assert table is not None
     found = engine.tally(timeline, statuses)
-    words = members.count_words(timeline)
+    words = members.count_words(timeline, found.parties)
     text = Text(f"Members on {timeline.as_of}: ")
     text.append(f"{len(found.parties)} {words.deposited}", style="bold")
     text.append(f", {len(found.signatories)} signatories")

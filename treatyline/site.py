@@ -323,7 +323,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
     table = timeline.treaty.membership
     assert table is not None
     found = engine.tally(timeline, statuses)
-    words = members.count_words(timeline)
+    words = members.count_words(timeline, found.parties)
     said = members.list_counts(table, words)
     # What the list says of itself is as of its own day: a past view knows nothing later.
     counted = table.counted_on
