@@ -472,6 +472,21 @@ def test_party_ru_tells_what_the_seeds_tell(run: Run) -> None:
     assert "CFE,CFE Treaty,in_force,withdrawn,2023-11-07" in run_wide
 
 
+def test_a_party_a_bilateral_treaty_names_signed_and_was_bound_with_it(run: Run) -> None:
+    # New START: signed at Prague on 8 April 2010 (Arms Control Association, the file's source)
+    # and in force from 5 February 2011 (State Department, Secretary Clinton's remarks that day).
+    result = run("party", "RU", "--as-of", "2026-11-23", "--format", "json")
+    rows = {r["treaty"]: r for r in json.loads(result.stdout)["treaties"]}
+    new_start = rows["NEW-START"]
+    assert (new_start["signed"], new_start["deposit"]) == ("2010-04-08", None)
+    assert (new_start["in_force"], new_start["in_force_how"]) == ("2011-02-05", "with the treaty")
+    # The INF Treaty names the USSR: Russia, its successor, signed nothing of it.
+    assert (rows["INF"]["signed"], rows["INF"]["deposit"]["kind"]) == (None, "succeeded")
+    table = run("party", "US", "--as-of", "2026-11-23").stdout
+    line = next(line for line in table.splitlines() if line.startswith(" NEW-START "))
+    assert "2010-04-08" in line and "in force 2011-02-05" in line
+
+
 def test_list_party_gives_the_states_status_in_each_treaty(run: Run) -> None:
     result = run("list", "--party", "US", "--as-of", "1995-01-01", "--format", "json")
     document = json.loads(result.stdout)

@@ -123,6 +123,10 @@ def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None
         if d.kind is DeadlineKind.ENTRY_INTO_FORCE and d.party is not None
     }
     in_force = engine.in_force_on(timeline)
+    # The parties a treaty names (New START's US and RU) signed it and were bound by it as a
+    # whole: the treaty's own signature and entry into force are theirs.
+    named = frozenset(timeline.treaty.parties)
+    whole = next((e for e in timeline.events if e.kind is EventKind.SIGNED and not e.party), None)
     found = []
     for state, status in sorted(statuses.items()):
         deposit = deposits.get(state)
@@ -139,7 +143,10 @@ def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None
                 when, how = deposit.date, "on deposit"
             else:
                 when, how = in_force, "with the treaty"
-        found.append(Member(state, status, signed.get(state), deposit, when, how))
+        elif state in named and in_force is not None:
+            when, how = in_force, "with the treaty"
+        signature = signed.get(state) or (whole if state in named else None)
+        found.append(Member(state, status, signature, deposit, when, how))
     return found
 
 

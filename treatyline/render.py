@@ -647,6 +647,8 @@ def party_view(state: str, records: Sequence[members.Record], *, as_of: date) ->
             joined = f"{words(deposit.kind.value)} {deposit.date}"
             if member.in_force is not None and member.in_force != deposit.date:
                 joined += f"\nin force {member.in_force}"
+        elif member.in_force is not None:  # bound with the treaty, as a party it names
+            joined = f"in force {member.in_force}"
         ended = Text()
         for event in found.acts:
             if event.kind in _LEAVING_ACTS:
