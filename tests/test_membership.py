@@ -208,7 +208,9 @@ def test_a_state_leaves_on_the_day_its_withdrawal_takes_effect(
 COUNTS = [
     ("CWC", "2024-04-19", 193, 165, UNTC + "XXVI-3"),
     ("CTBT", "2024-03-13", 178, 187, "https://www.ctbto.org/"),
-    ("CCM", "2025-06-22", 111, 107, UNTC + "XXVI-6"),
+    # Vanuatu the 112th State Party (ICBL-CMC), Lithuania having left on 6 March 2025.
+    ("CCM", "2025-09-05", 112, None, "https://icblcmc.org/our-impact/"),
+    ("CCM", "2025-09-04", 111, None, "https://icblcmc.org/our-impact/"),
     ("ATT", "2026-02-03", 117, 130, UNTC + "XXVI-8"),
     ("TPNW", "2026-02-03", 74, 95, UNTC + "XXVI-9"),
     ("OTTAWA", "2025-06-25", 166, 133, "https://www.apminebanconvention.org/en/resources"),
