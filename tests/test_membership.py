@@ -208,9 +208,12 @@ def test_a_state_leaves_on_the_day_its_withdrawal_takes_effect(
 COUNTS = [
     ("CWC", "2024-04-19", 193, 165, UNTC + "XXVI-3"),
     ("CTBT", "2024-03-13", 178, 187, "https://www.ctbto.org/"),
-    # Vanuatu the 112th State Party (ICBL-CMC), Lithuania having left on 6 March 2025.
-    ("CCM", "2025-09-05", 112, None, "https://icblcmc.org/our-impact/"),
-    ("CCM", "2025-09-04", 111, None, "https://icblcmc.org/our-impact/"),
+    # Lithuania left on 6 March 2025, and its signature with it; Vanuatu acceded on 5 September.
+    ("CCM", "2026-02-03", 112, 107, UNTC + "XXVI-6"),
+    ("CCW", "2026-02-03", 128, 50, UNTC + "XXVI-2"),
+    ("ENMOD", "2026-02-03", 78, 48, UNTC + "XXVI-1"),
+    # The UN's count after four of the 2025 withdrawals took effect, before Poland's.
+    ("OTTAWA", "2026-02-03", 162, 132, UNTC + "XXVI-5"),
     ("ATT", "2026-02-03", 117, 130, UNTC + "XXVI-8"),
     ("TPNW", "2026-02-03", 74, 95, UNTC + "XXVI-9"),
     ("OTTAWA", "2025-06-25", 166, 133, "https://www.apminebanconvention.org/en/resources"),
