@@ -208,6 +208,8 @@ def test_a_state_leaves_on_the_day_its_withdrawal_takes_effect(
 COUNTS = [
     ("CWC", "2024-04-19", 193, 165, UNTC + "XXVI-3"),
     ("CTBT", "2024-03-13", 178, 187, "https://www.ctbto.org/"),
+    # The UN's count: Russia's ratification, revoked in 2023, is not among the 178.
+    ("CTBT", "2026-02-03", 178, 187, UNTC + "XXVI-4"),
     # Lithuania left on 6 March 2025, and its signature with it; Vanuatu acceded on 5 September.
     ("CCM", "2026-02-03", 112, 107, UNTC + "XXVI-6"),
     ("CCW", "2026-02-03", 128, 50, UNTC + "XXVI-2"),
@@ -576,7 +578,7 @@ def test_the_ctbt_counts_ratifications_as_the_ctbto_does(run: Run) -> None:
     out = " ".join(run("show", "CTBT", "--brief", "--as-of", "2026-11-23").stdout.split())
     assert "Members on 2026-11-23: 178 ratified, 187 signatories; signed, not ratified: " in out
     assert "US" in out.split("signed, not ratified: ")[1].split("(")[0]
-    assert "(the status list: 178 ratified, 187 signatories on 2024-03-13)" in out
+    assert "(the status list: 178 ratified, 187 signatories on 2026-02-03)" in out
     assert " parties" not in out
     drawn = run("chart", "--members", "CTBT", "CWC", "--as-of", "2026-11-23").stdout
     assert "CTBT is not in force: its count is of the states that ratified." in " ".join(
