@@ -91,15 +91,20 @@ def count_words(timeline: engine.Timeline, counted: Collection[str]) -> CountWor
     return RATIFIED
 
 
-def list_counts(table: Membership, words: CountWords = PARTIES) -> list[str]:
-    """Return what a status list counts of itself, in words: "191 parties, counting KP"."""
+def list_counts(table: Membership, words: CountWords, as_of: date) -> str | None:
+    """Return what a status list counts of itself, in words, with its day: "191 parties,
+    counting KP, 93 signatories on 2025-05-15"; None where it counts nothing, or counts on a
+    day after `as_of`, since a past view knows nothing later."""
+    counted = table.counted_on
+    if counted is None or counted.is_after(as_of):
+        return None
     said = []
     if table.parties is not None:
         counting = f", counting {', '.join(table.including)}" if table.including else ""
         said.append(f"{table.parties} {words.deposited}{counting}")
     if table.signatories is not None:
         said.append(f"{table.signatories} signatories")
-    return said
+    return f"{', '.join(said)} on {counted}" if said else None
 
 
 def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None) -> list[Member]:
@@ -108,8 +113,11 @@ def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None
     signed: dict[str, Event] = {}
     deposits: dict[str, Event] = {}
     recorded: dict[str, Event] = {}
+    whole: Event | None = None  # the treaty's own signature, by the parties it names
     for event in timeline.events:
         if event.party is None:
+            if event.kind is EventKind.SIGNED and whole is None:
+                whole = event
             continue
         if event.kind is EventKind.SIGNED:
             signed.setdefault(event.party, event)
@@ -126,7 +134,6 @@ def members(timeline: engine.Timeline, statuses: dict[str, Status] | None = None
     # The parties a treaty names (New START's US and RU) signed it and were bound by it as a
     # whole: the treaty's own signature and entry into force are theirs.
     named = frozenset(timeline.treaty.parties)
-    whole = next((e for e in timeline.events if e.kind is EventKind.SIGNED and not e.party), None)
     found = []
     for state, status in sorted(statuses.items()):
         deposit = deposits.get(state)

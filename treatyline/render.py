@@ -262,11 +262,9 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Text:
     if outside:
         names = ", ".join(outside) if len(outside) <= 12 else f"{len(outside)} states"
         text.append(f"; {words.signed_only}: {names}")
-    said = members.list_counts(table, words)
-    # What the list says of itself is as of its own day: a past view knows nothing later.
-    counted = table.counted_on
-    if said and counted is not None and not counted.is_after(timeline.as_of):
-        text.append(f" (the status list: {', '.join(said)} on {counted})", style="dim")
+    listed = members.list_counts(table, words, timeline.as_of)
+    if listed is not None:
+        text.append(f" (the status list: {listed})", style="dim")
     if not table.complete:
         text.append("\n  The membership table is incomplete", style="yellow")
         whole = len(timeline.events) == len(timeline.treaty.events)

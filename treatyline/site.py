@@ -324,12 +324,7 @@ def _counts(timeline: engine.Timeline, statuses: dict[str, Status]) -> Counts:
     assert table is not None
     found = engine.tally(timeline, statuses)
     words = members.count_words(timeline, found.parties)
-    said = members.list_counts(table, words)
-    # What the list says of itself is as of its own day: a past view knows nothing later.
-    counted = table.counted_on
-    listed = None
-    if said and counted is not None and not counted.is_after(timeline.as_of):
-        listed = f"{', '.join(said)} on {counted}"
+    listed = members.list_counts(table, words, timeline.as_of)
     whole = len(timeline.events) == len(timeline.treaty.events)
     return Counts(
         len(found.parties),
