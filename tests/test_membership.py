@@ -174,6 +174,28 @@ def test_the_sample_is_large_and_sourced() -> None:
     assert all(source.startswith(("https://", "http://")) for *_, source in JOINED)
 
 
+# A state's signature, as the source gives it (UNODA: the earliest of the three capitals).
+# From that day it is a signatory, and before it nothing, whatever it did later.
+SIGNED = [
+    ("BWC", "IR", "1972-04-10", "https://treaties.unoda.org/t/bwc"),  # Moscow, Washington
+    ("BWC", "ID", "1972-06-20", "https://treaties.unoda.org/t/bwc"),  # London a day later
+    ("BWC", "TZ", "1972-08-16", "https://treaties.unoda.org/t/bwc"),  # ratified 2019
+    ("BWC", "GY", "1973-01-03", "https://treaties.unoda.org/t/bwc"),  # ratified 2013
+    ("CWC", "IL", "1993-01-13", UNTC + "XXVI-3"),
+    ("CTBT", "US", "1996-09-24", UNTC + "XXVI-4"),
+    ("CTBT", "DM", "2022-05-25", UNTC + "XXVI-4"),
+]
+
+
+@pytest.mark.parametrize(("treaty", "state", "day", "source"), SIGNED)
+def test_a_state_is_a_signatory_from_the_day_it_signed(
+    treaty: str, state: str, day: str, source: str
+) -> None:
+    signed = date.fromisoformat(day)
+    assert status(treaty, state, signed - timedelta(days=1)) is None, source
+    assert status(treaty, state, signed) is StatusKind.SIGNATORY, source
+
+
 # The last day a state was bound, as its withdrawal's source gives it.
 LEFT = [
     ("OTTAWA", "FI", "2026-01-10", StatusKind.WITHDRAWN),  # notice 2025-07-10, Art. 20(3)
