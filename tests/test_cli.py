@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Result
 from treatyline import catalog
 
@@ -137,6 +139,38 @@ def test_a_bad_party_option_is_a_usage_error(run: Run) -> None:
     result = run("deadlines", "--party", "XX")
     assert result.code == 2
     assert "'XX' is not a country code" in result.stderr
+    assert "use ISO 3166-1 alpha-2 codes" in result.stderr  # no state it could mean
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Iran", "did you mean IR (Iran, Islamic Republic of)?"),
+        ("IRN", "did you mean IR (Iran, Islamic Republic of)?"),  # ISO 3166-1 alpha-3
+        (
+            "korea",
+            "did you mean KP (Korea, Democratic People's Republic of) or KR (Korea, Republic of)?",
+        ),
+        ("UK", "did you mean GB (United Kingdom of Great Britain and Northern Ireland)?"),
+        ("USSR", "did you mean SU (USSR)?"),
+    ],
+)
+def test_a_name_for_a_party_is_answered_with_the_codes_it_may_mean(
+    run: Run, typed: str, meant: str
+) -> None:
+    result = run("party", typed)
+    assert result.code == 2
+    assert f"'{typed}' is not a country code; {meant}" in result.stderr
+    assert "use ISO 3166-1" not in result.stderr  # the codes meant are the hint
+
+
+def test_a_party_code_on_the_command_line_may_be_in_lower_case(run: Run) -> None:
+    lower = run("party", "ir", "--format", "json", "--as-of", TODAY)
+    assert lower.code == 0
+    assert lower.stdout == run("party", "IR", "--format", "json", "--as-of", TODAY).stdout
+    assert json.loads(lower.stdout)["state"] == "IR"
+    listed = run("list", "--party", "ru", "--status", "withdrawn", "--format", "csv")
+    assert "OPEN-SKIES" in listed.stdout
 
 
 def test_list_shows_every_bundled_treaty_with_its_status(run: Run) -> None:

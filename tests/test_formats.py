@@ -202,6 +202,13 @@ def test_color_flag_beats_the_environment(run: Run, monkeypatch: pytest.MonkeyPa
     assert ESCAPE not in run("list", "--as-of", TODAY, "--color", "never").stdout
 
 
+def test_a_coloured_view_written_twice_is_the_same_bytes(run: Run) -> None:
+    # Its sources are hyperlinks, whose ids rich draws at random: numbered in order instead.
+    first, second = (run("show", "INF", "--as-of", TODAY, "--color", "always") for _ in "12")
+    assert "\x1b]8;id=1;https://" in first.stdout
+    assert first.stdout == second.stdout
+
+
 def test_no_color_turns_colour_off_even_when_forced_by_a_terminal(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

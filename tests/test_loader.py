@@ -130,6 +130,13 @@ def test_lower_case_codes_get_a_hint_to_capitalise(timeline: Load) -> None:
     assert loaded.problems[0].message == "parties: 'us' must be written in capitals: 'US'"
 
 
+def test_a_name_where_a_code_belongs_is_answered_with_its_code(timeline: Load) -> None:
+    loaded = timeline("id: INF\nname: INF\nkind: bilateral\nparties: [US, Soviet Union]\n")
+    assert places(loaded) == [
+        (4, 15, "parties: 'Soviet Union' is not a country code; did you mean SU (USSR)?"),
+    ]
+
+
 def test_python_tags_are_refused_and_never_run(timeline: Load, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     loaded = timeline(

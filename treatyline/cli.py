@@ -59,6 +59,10 @@ def _party(text: str) -> str:
 
     try:
         return commands.party_code(text)
+    except countries.UnknownCode as error:
+        # A state it may mean is the better hint; else what a code looks like.
+        hint = "" if error.meant else f"; {countries.HINT}"
+        raise typer.BadParameter(f"{error}{hint}") from None
     except ValueError as error:
         raise typer.BadParameter(f"{error}; {countries.HINT}") from None
 
@@ -712,7 +716,10 @@ def party_(
         typer.Argument(
             parser=_party,
             metavar="CODE",
-            help="The state, as an ISO 3166 code (RU, US, IR, KP), or SU for the USSR.",
+            help=(
+                "The state's ISO 3166 code, in either case (RU, ir, KP), or SU for the USSR;"
+                " a name such as Iran is answered with the codes it may mean."
+            ),
             autocompletion=_complete_party,
         ),
     ],

@@ -62,10 +62,11 @@ def as_of_day(text: str) -> date:
 
 
 def party_code(text: str) -> str:
-    """Read a state's code; ValueError names what is wrong (cli.py words it for typer)."""
+    """Read a state's code in any case (`ir` is IR: a file must write it in capitals, a command
+    line need not); ValueError names what is wrong (cli.py words it for typer)."""
     from treatyline import countries
 
-    return countries.check(text)
+    return countries.check(text.upper() if text.upper() in countries.codes() else text)
 
 
 def file_to_write(text: str) -> Path:

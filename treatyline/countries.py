@@ -55,10 +55,78 @@ def name(code: str) -> str:
     return HISTORICAL.get(code) or _current().get(code, code)
 
 
+class UnknownCode(ValueError):
+    """A party code that names no state; `meant` holds the codes a reader may have meant."""
+
+    def __init__(self, text: str, meant: list[str]) -> None:
+        said = " or ".join(f"{code} ({name(code)})" for code in meant)
+        super().__init__(
+            f"'{text}' is not a country code" + (f"; did you mean {said}?" if said else "")
+        )
+        self.meant = meant
+
+
 def check(text: str) -> str:
     """Return `text` if it is a known party code; raise ValueError otherwise."""
     if text in HISTORICAL or text in _current():
         return text
     if text.upper() in HISTORICAL or text.upper() in _current():
         raise ValueError(f"'{text}' must be written in capitals: '{text.upper()}'")
-    raise ValueError(f"'{text}' is not a country code")
+    raise UnknownCode(text, meant(text))
+
+
+# ISO 3166/MA reserves UK for the United Kingdom at its request; its code is GB.
+_RESERVED = {"UK": "GB"}
+
+# Names that the treaty record and the news use but ISO 3166's short names do not (these
+# are theirs: Türkiye, Myanmar, Czechia): searched beside them.
+_OTHER_NAMES = {
+    "SU": "Soviet Union",
+    "DD": "East Germany",
+    "DE": "West Germany",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "MM": "Burma",
+    "CI": "Ivory Coast",
+    "CD": "Zaire",
+    "CZ": "Czech Republic",
+    "MK": "Macedonia",
+    "SZ": "Swaziland",
+    "CV": "Cape Verde",
+    "TR": "Turkey",
+}
+_MOST_MEANT = 4
+
+
+def meant(text: str) -> list[str]:
+    """Return the codes of the states a name, an alpha-3 code or a reserved code may mean:
+    `Iran`, `IRN` and `UK` for IR, IR and GB; `Korea` for both Koreas. Case is ignored."""
+    import iso3166
+
+    wanted = text.strip().casefold()
+    if wanted.upper() in _RESERVED:
+        return [_RESERVED[wanted.upper()]]
+    by_alpha3 = iso3166.countries_by_alpha3.get(wanted.upper())
+    if by_alpha3 is not None:
+        return [by_alpha3.alpha2]
+    if len(wanted) < 3:  # two letters begin too many names to be a guess worth making
+        return []
+    wanted = _folded(wanted)
+    found = []
+    names = [*codes().items(), *_OTHER_NAMES.items()]
+    for code, country in names:
+        if code in found:
+            continue
+        words = _folded(country).replace(",", " ").replace("(", " ").replace(")", " ").split()
+        whole = "".join(words)  # Viet Nam, written Vietnam
+        if whole.startswith(wanted.replace(" ", "")) or any(w.startswith(wanted) for w in words):
+            found.append(code)
+    return found if len(found) <= _MOST_MEANT else []
+
+
+def _folded(text: str) -> str:
+    """Return `text` in lower case without accents: Côte d'Ivoire as cote d'ivoire."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -92,7 +92,20 @@ def print_renderable(console: Console, renderable: RenderableType, **options: An
     # `grep ' $'` and editors that show them: strip them, keeping any closing escape code.
     with console.capture() as captured:
         console.print(renderable, highlight=False, **options)
-    console.file.write(_without_trailing_spaces(captured.get()))
+    console.file.write(_numbered_links(_without_trailing_spaces(captured.get())))
+
+
+def _numbered_links(text: str) -> str:
+    """Return `text` with its hyperlinks' ids numbered in order (1, 2, ...): rich draws them at
+    random, and the same view written twice should be the same bytes, for `diff` and `cmp`."""
+    if "\x1b]8;id=" not in text:
+        return text
+    numbers: dict[str, str] = {}
+
+    def number(match: re.Match[str]) -> str:
+        return f"\x1b]8;id={numbers.setdefault(match[1], str(len(numbers) + 1))};"
+
+    return re.sub(r"\x1b\]8;id=([^;]*);", number, text)
 
 
 def _without_trailing_spaces(text: str) -> str:
