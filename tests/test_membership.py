@@ -184,6 +184,10 @@ SIGNED = [
     ("CWC", "IL", "1993-01-13", UNTC + "XXVI-3"),
     ("CTBT", "US", "1996-09-24", UNTC + "XXVI-4"),
     ("CTBT", "DM", "2022-05-25", UNTC + "XXVI-4"),
+    # Eight signed at Rarotonga on 1985-08-06; these later.
+    ("RAROTONGA", "PG", "1985-09-16", "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"),
+    ("RAROTONGA", "SB", "1987-05-29", "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"),
+    ("RAROTONGA", "TO", "1996-08-02", "https://disarmament.unoda.org/en/nwfz/treaty-rarotonga"),
 ]
 
 
