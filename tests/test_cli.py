@@ -61,6 +61,23 @@ def test_an_unknown_treaty_is_a_usage_error_with_suggestions(run: Run) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("IR", "hint: for a state's treaties: treatyline party IR\n"),
+        ("Iran", "Or, for a state's treaties: treatyline party IR\n"),
+        ("korea", "Or, for a state's treaties: treatyline party KP (or KR)\n"),
+    ],
+)
+def test_a_state_where_a_treaty_belongs_is_pointed_to_its_own_command(
+    run: Run, typed: str, hint: str
+) -> None:
+    result = run("show", typed)
+    assert result.code == 2
+    assert f"no treaty called '{typed}'" in result.stderr
+    assert hint in result.stderr
+
+
 def test_deadlines_in_2021(run: Run) -> None:
     result = run("deadlines", "--year", "2021", "--format", "json", "--as-of", TODAY)
     assert result.code == 0, result

@@ -27,10 +27,23 @@ def find_treaty(treaties: Sequence[Treaty], name: str) -> Treaty:
     import difflib  # here: only a name not found needs it, and it costs start-up time
 
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
-    partial = [key for key in names if wanted in key]
+    # Two letters are inside too many names to suggest each one that holds them.
+    partial = [key for key in names if wanted in key] if len(wanted) > 2 else []
     matches = list(dict.fromkeys(names[key] for key in [*partial, *close]))
     hint = f"did you mean {', '.join(matches)}?" if matches else "`treatyline list` shows them all"
+    states = _states_meant(name)
+    if states:  # `show IR`, `show Iran`: a state's treaties are another command's
+        others = f" (or {', '.join(states[1:])})" if states[1:] else ""
+        party = f"for a state's treaties: treatyline party {states[0]}{others}"
+        hint = f"did you mean {', '.join(matches)}? Or, {party}" if matches else party
     raise TreatylineError(f"no treaty called '{name}'", hint=hint)
+
+
+def _states_meant(name: str) -> list[str]:
+    from treatyline import countries
+
+    code = name.strip().upper()
+    return [code] if code in countries.codes() else countries.meant(name)
 
 
 @record
