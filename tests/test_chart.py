@@ -271,6 +271,16 @@ def test_a_party_row_draws_that_states_membership(bundled: loader.Loaded) -> Non
     assert not any(line.startswith("OTTAWA ") for line in lines)
 
 
+def test_a_treaty_wide_event_is_no_record_of_a_state_that_is_not_party(
+    bundled: loader.Loaded,
+) -> None:
+    # New START's extension of 2021 has no party: a mark on the US's row, none for Iran.
+    iran = draw(bundled, 100, party="IR")
+    assert not any(line.startswith("NEW-START ") for line in iran)
+    assert "NEW-START" in "\n".join(iran[-3:])
+    assert "+" in row(draw(bundled, 100, party="US"), "NEW-START")
+
+
 def test_a_party_row_ends_when_the_other_partys_withdrawal_ends_the_treaty(
     bundled: loader.Loaded,
 ) -> None:

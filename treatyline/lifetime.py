@@ -285,7 +285,9 @@ def track(
         current = None if fill is None else (max([at, *(s.end for s in stretches[-1:])]), fill)
     running = current is not None
     close(_end_of(as_of))
-    marks += _event_marks(timeline, party)
+    # A treaty-wide event (an extension) marks a state's row only where the state is drawn:
+    # New START's extension is no record of Iran's.
+    marks += _event_marks(timeline, party, treaty_wide=bool(stretches))
     scheduled = _scheduled_end(timeline, party) if running else None
     if scheduled is not None:
         ends, mark = scheduled
@@ -296,12 +298,16 @@ def track(
     return Track(label or treaty.id, tuple(stretches), tuple(marks), running)
 
 
-def _event_marks(timeline: engine.Timeline, party: str | None) -> Iterator[tuple[float, Mark]]:
-    """Yield the notices, suspensions, withdrawals and extensions; with `party`, its own."""
+def _event_marks(
+    timeline: engine.Timeline, party: str | None, *, treaty_wide: bool
+) -> Iterator[tuple[float, Mark]]:
+    """Yield the notices, suspensions, withdrawals and extensions; with `party`, its own, and
+    the treaty's own (no party's) where `treaty_wide`."""
     multilateral = timeline.treaty.kind is not InstrumentKind.BILATERAL
     for event in timeline.events:
         mark = _EVENT_MARKS.get(event.kind)
-        if mark is not None and (party is None or event.party in (party, None)):
+        ours = party is None or event.party == party or (event.party is None and treaty_wide)
+        if mark is not None and ours:
             yield in_years(middle(event.date)), mark
     for deadline in timeline.deadlines:
         if deadline.kind is not DeadlineKind.WITHDRAWAL_EFFECTIVE or deadline.date is None:
