@@ -170,6 +170,8 @@ def test_a_bad_party_option_is_a_usage_error(run: Run) -> None:
         ),
         ("UK", "did you mean GB (United Kingdom of Great Britain and Northern Ireland)?"),
         ("USSR", "did you mean SU (USSR)?"),
+        ("Ivory Coast", "did you mean CI (Côte d'Ivoire)?"),  # a name ISO no longer uses
+        ("cote d'ivoire", "did you mean CI (Côte d'Ivoire)?"),  # without its accent
     ],
 )
 def test_a_name_for_a_party_is_answered_with_the_codes_it_may_mean(

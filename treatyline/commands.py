@@ -66,7 +66,8 @@ def party_code(text: str) -> str:
     line need not); ValueError names what is wrong (cli.py words it for typer)."""
     from treatyline import countries
 
-    return countries.check(text.upper() if text.upper() in countries.codes() else text)
+    upper = text.upper()
+    return countries.check(upper if upper in countries.codes() else text)
 
 
 def file_to_write(text: str) -> Path:

@@ -103,16 +103,16 @@ def meant(text: str) -> list[str]:
     `Iran`, `IRN` and `UK` for IR, IR and GB; `Korea` for both Koreas. Case is ignored."""
     import iso3166
 
-    wanted = text.strip().casefold()
-    if wanted.upper() in _RESERVED:
-        return [_RESERVED[wanted.upper()]]
-    by_alpha3 = iso3166.countries_by_alpha3.get(wanted.upper())
+    code = text.strip().upper()
+    if code in _RESERVED:
+        return [_RESERVED[code]]
+    by_alpha3 = iso3166.countries_by_alpha3.get(code)
     if by_alpha3 is not None:
         return [by_alpha3.alpha2]
+    wanted = _folded(text.strip())
     if len(wanted) < 3:  # two letters begin too many names to be a guess worth making
         return []
-    wanted = _folded(wanted)
-    found = []
+    found: list[str] = []
     names = [*codes().items(), *_OTHER_NAMES.items()]
     for code, country in names:
         if code in found:
