@@ -207,6 +207,7 @@ LEFT = [
     ("CCM", "LT", "2025-03-06", StatusKind.WITHDRAWN),
     ("OPEN-SKIES", "US", "2020-11-22", StatusKind.WITHDRAWN),
     ("OPEN-SKIES", "RU", "2021-12-18", StatusKind.WITHDRAWN),
+    ("JCPOA", "US", "2018-05-08", StatusKind.WITHDRAWN),  # a political commitment: no notice
     # 150 days from the notice of 2023-06-09 end with 2023-11-06; Russia's "00:00 on
     # 7 November" is the same instant.
     ("CFE", "RU", "2023-11-06", StatusKind.WITHDRAWN),
