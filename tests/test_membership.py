@@ -269,6 +269,15 @@ def test_the_counts_are_the_depositarys(
         assert len(found.signatories) == signatories, source
 
 
+def test_only_russia_continues_the_ussr_the_others_succeed_to_its_treaties() -> None:
+    day = date(2026, 11, 23)
+    npt = engine.party_statuses(TREATIES["NPT"], as_of=day)
+    assert npt["RU"].reason == "continues SU"
+    geneva = engine.party_statuses(TREATIES["GENEVA-PROTOCOL"], as_of=day)
+    assert geneva["UA"].reason == "successor of SU"  # its notification of 2003
+    assert npt["SU"].reason == "continued by RU"
+
+
 def test_successors_are_not_backdated(run: Run) -> None:
     npt = json.loads(run("show", "NPT", "--as-of", "1980-01-01", "--format", "json").stdout)
     assert npt["party_statuses"]["SU"]["status"] == "party"
@@ -280,7 +289,7 @@ def test_successors_are_not_backdated(run: Run) -> None:
     assert statuses["SU"] == {
         "status": "ceased",
         "since": "1991-12-26",
-        "reason": "continued by RU, BY, KZ, UA",
+        "reason": "continued by RU; succeeded by BY, KZ, UA",
         "contested": [],
     }
     assert {code for code, s in statuses.items() if s["status"] == "party"} == {

@@ -1162,6 +1162,24 @@ def party_statuses(treaty: Treaty, *, as_of: date) -> dict[str, Status]:
     return party_statuses_from(timeline(treaty, as_of=as_of))
 
 
+def _heir_of(predecessor: str, successor: str) -> str:
+    # Only Russia continues the USSR; Ukraine or Czechia succeeded to a treaty as new states.
+    if CONTINUED_BY.get(predecessor) == successor:
+        return f"continues {predecessor}"
+    return f"successor of {predecessor}"
+
+
+def _heirs(predecessor: str, successors: list[str]) -> str:
+    heirs = list(dict.fromkeys(successors))
+    continuing = [s for s in heirs if CONTINUED_BY.get(predecessor) == s]
+    others = [s for s in heirs if s not in continuing]
+    return "; ".join(
+        f"{words} {', '.join(states)}"
+        for words, states in (("continued by", continuing), ("succeeded by", others))
+        if states
+    )
+
+
 def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
     """Return the state of every state the treaty names or that acted, on the as-of date.
 
@@ -1219,7 +1237,7 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
                         kind = _PARTY_STEPS[before[-1].kind]
                     elif predecessor in original:
                         kind = state
-                    reason = f"continues {predecessor}"
+                    reason = _heir_of(predecessor, code)
             current = Status(kind, event.date, reason)
         for deadline in effects.get(code, ()):
             if deadline.kind is withdrawal and deadline.status is passed:
@@ -1250,8 +1268,7 @@ def party_statuses_from(timeline_: Timeline) -> dict[str, Status]:
             ceased = None
         if gone or ceased is not None:
             days = [e.date for e in gone] + ([ceased] if ceased is not None else [])
-            heirs = ", ".join(dict.fromkeys(e.party or "" for e in gone))
-            reason = f"continued by {heirs}" if heirs else "ceased to exist"
+            reason = _heirs(code, [e.party or "" for e in gone]) or "ceased to exist"
             statuses[code] = Status(StatusKind.CEASED, min(days), reason)
             continue
         if current is None:
