@@ -269,7 +269,7 @@ def rules_hold(treaty: Treaty, timeline: engine.Timeline) -> Iterator[Problem]:
 
 
 def successions_dated(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
-    """A successor continues its predecessor from a recorded day, and only a named one does."""
+    """A successor takes its predecessor's place from a recorded day, and only a named one does."""
     heirs = {new: old for old, new in treaty.successors}
     dated = set()
     for event in treaty.events:
@@ -286,7 +286,7 @@ def successions_dated(treaty: Treaty, _: engine.Timeline) -> Iterator[Problem]:
         if new not in dated:
             yield _warning(
                 treaty.where,
-                f"{new} continues {old} in {treaty.id}, but no succeeded event says from when,"
+                f"{new} succeeds {old} in {treaty.id}, but no succeeded event says from when,"
                 f" so {new} counts as a member from the start",
                 f"add an event: {{date: YYYY-MM-DD, kind: succeeded, party: {new}, source: ...}}",
             )

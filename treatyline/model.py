@@ -33,7 +33,7 @@ class EventKind(enum.Enum):
     ACCEPTED = "accepted"  # an instrument of acceptance: binds as a ratification does
     APPROVED = "approved"  # an instrument of approval: likewise
     ACCEDED = "acceded"
-    SUCCEEDED = "succeeded"  # a state continues a predecessor's membership (see `successors`)
+    SUCCEEDED = "succeeded"  # a state takes a predecessor's place (see `successors`)
     ENTERED_INTO_FORCE = "entered_into_force"
     WITHDRAWAL_NOTICE = "withdrawal_notice"
     NOTICE_SUSPENDED = "notice_suspended"
