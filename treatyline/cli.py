@@ -59,12 +59,10 @@ def _party(text: str) -> str:
 
     try:
         return commands.party_code(text)
-    except countries.UnknownCode as error:
-        # A state it may mean is the better hint; else what a code looks like.
-        hint = "" if error.meant else f"; {countries.HINT}"
-        raise typer.BadParameter(f"{error}{hint}") from None
     except ValueError as error:
-        raise typer.BadParameter(f"{error}; {countries.HINT}") from None
+        # A state it may mean is the better hint; else what a code looks like.
+        meant = isinstance(error, countries.UnknownCode) and error.meant
+        raise typer.BadParameter(f"{error}" if meant else f"{error}; {countries.HINT}") from None
 
 
 # The fast path converts with the parser's own function where typer's wraps one in its errors.

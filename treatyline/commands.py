@@ -67,7 +67,7 @@ def party_code(text: str) -> str:
     from treatyline import countries
 
     upper = text.upper()
-    return countries.check(upper if upper in countries.codes() else text)
+    return countries.check(upper if countries.known(upper) else text)
 
 
 def file_to_write(text: str) -> Path:

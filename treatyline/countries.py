@@ -66,11 +66,16 @@ class UnknownCode(ValueError):
         self.meant = meant
 
 
+def known(code: str) -> bool:
+    """Whether `code`, as written, is a party code."""
+    return code in HISTORICAL or code in _current()
+
+
 def check(text: str) -> str:
     """Return `text` if it is a known party code; raise ValueError otherwise."""
-    if text in HISTORICAL or text in _current():
+    if known(text):
         return text
-    if text.upper() in HISTORICAL or text.upper() in _current():
+    if known(text.upper()):
         raise ValueError(f"'{text}' must be written in capitals: '{text.upper()}'")
     raise UnknownCode(text, meant(text))
 

@@ -43,7 +43,7 @@ def _states_meant(name: str) -> list[str]:
     from treatyline import countries
 
     code = name.strip().upper()
-    return [code] if code in countries.codes() else countries.meant(name)
+    return [code] if countries.known(code) else countries.meant(name)
 
 
 @record
