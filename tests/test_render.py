@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, RenderableType
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -336,55 +335,123 @@ def test_any_table_of_text_is_drawn_whole_at_any_width(
     assert_drawn_whole(table, width)
 
 
-# -- piped: each column as wide as its widest cell, as rich would draw it ---------------------
+# -- each column given the width rich would give it, its cells read once ---------------------
 
 
-def piped(renderable: RenderableType, *, fixed: bool) -> str:
-    """What a pipe gets; without `fixed`, the column caps lifted and the widths left to rich."""
-    console = Console(width=terminal.UNBOUNDED, file=io.StringIO(), markup=False, emoji=False)
-    if fixed:
-        terminal.print_renderable(console, renderable)
-    else:
-        for table in render._tables(renderable):
-            for column in table.columns:
-                column.max_width = column.ratio = None
-                column.no_wrap = True
-        console.width = Measurement.get(console, console.options, renderable).maximum
-        console.print(render.Shown(renderable), highlight=False)
-    return "\n".join(line.rstrip(" ") for line in console.file.getvalue().split("\n"))  # type: ignore[attr-defined]
+def drawn(make: Callable[[], RenderableType], width: int | None) -> tuple[str, str]:
+    """What a terminal of `width` columns (a pipe, if None) gets with the widths given by
+    `render.sized`, and what it gets with the tables laid out by rich alone."""
+
+    def draw() -> str:
+        console = Console(width=width or terminal.UNBOUNDED, file=io.StringIO(), markup=False)
+        terminal.print_renderable(console, make())
+        return console.file.getvalue()  # type: ignore[attr-defined]
+
+    given = draw()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "sized", lambda console, renderable: None)
+        return given, draw()
+
+
+WIDTHS = (None, 20, 50, 80, 100, 120)
 
 
 @pytest.mark.parametrize("treaty", BUNDLED.treaties, ids=lambda t: t.id)
-def test_a_piped_view_gives_each_column_the_width_rich_would(treaty: Treaty) -> None:
+def test_a_treatys_view_gives_each_column_the_width_rich_would(treaty: Treaty) -> None:
     timeline = engine.timeline(treaty, as_of=TODAY)
-    for make in (
-        lambda: render.treaty_view(timeline, members=True),
-        lambda: render.deadlines_table(timeline.deadlines, as_of=TODAY),
-    ):
-        assert piped(make(), fixed=True) == piped(make(), fixed=False)
+    for width in WIDTHS:
+        given, by_rich = drawn(lambda: render.treaty_view(timeline, members=True), width)
+        assert given == by_rich, width
+        given, by_rich = drawn(
+            lambda: render.deadlines_table(timeline.deadlines, as_of=TODAY), width
+        )
+        assert given == by_rich, width
 
 
-@settings(deadline=None, max_examples=300)
+@pytest.mark.parametrize("state", ["RU", "US", "IR"])
+def test_a_states_view_gives_each_column_the_width_rich_would(state: str) -> None:
+    records = api.party(BUNDLED, state, as_of=TODAY)
+    rows = api.treaties(BUNDLED, as_of=TODAY, party=state)
+    for width in WIDTHS:
+        given, by_rich = drawn(lambda: render.party_view(state, records, as_of=TODAY), width)
+        assert given == by_rich, width
+        given, by_rich = drawn(lambda: render.treaties_table(rows, as_of=TODAY, party=state), width)
+        assert given == by_rich, width
+
+
+@settings(deadline=None, max_examples=400)
 @given(
     header=st.lists(CELL_TEXT, min_size=1, max_size=4),
     rows=st.lists(st.lists(st.one_of(CELL_TEXT, CELL_TEXT.map(Text)), min_size=4, max_size=4)),
     show_header=st.booleans(),
+    no_wrap=st.lists(st.booleans(), min_size=4, max_size=4),
     min_width=st.one_of(st.none(), st.integers(0, 12)),
+    max_width=st.one_of(st.none(), st.integers(1, 6)),
     padding=st.integers(0, 2),
+    width=st.one_of(st.none(), st.integers(5, 120)),
 )
-def test_any_piped_table_is_drawn_as_rich_would_draw_it(
+def test_any_table_of_text_is_drawn_as_rich_would_draw_it(
     header: list[str],
     rows: list[list[str | Text]],
     show_header: bool,
+    no_wrap: list[bool],
     min_width: int | None,
+    max_width: int | None,
     padding: int,
+    width: int | None,
 ) -> None:
+    # Blank cells, line breaks, wide letters, columns that do not wrap, a least width on
+    # one column and a cap on another, padding, on terminals narrow and wide and in a pipe.
     def table() -> Table:
         made = Table(show_header=show_header, padding=(0, padding))
         for number, title in enumerate(header):
-            made.add_column(title, min_width=min_width if number == 0 else None)
+            made.add_column(
+                title,
+                no_wrap=no_wrap[number],
+                min_width=min_width if number == 0 else None,
+                max_width=max_width if number == 1 else None,
+            )
         for row in rows:
             made.add_row(*row[: len(header)])
         return made
 
-    assert piped(table(), fixed=True) == piped(table(), fixed=False)
+    given, by_rich = drawn(table, width)
+    assert given == by_rich
+
+
+@settings(deadline=None, max_examples=400)
+@given(
+    header=st.lists(CELL_TEXT, min_size=1, max_size=4),
+    rows=st.lists(st.lists(CELL_TEXT, min_size=4, max_size=4), min_size=1),
+    no_wrap=st.lists(st.booleans(), min_size=4, max_size=4),
+    min_width=st.one_of(st.none(), st.integers(0, 30)),
+    padding=st.integers(0, 2),
+    width=st.integers(1, 40),
+)
+def test_a_table_too_wide_for_the_console_is_left_as_rich_draws_it(
+    header: list[str],
+    rows: list[list[str]],
+    no_wrap: list[bool],
+    min_width: int | None,
+    padding: int,
+    width: int,
+) -> None:
+    # Narrower than its columns' least widths, rich draws a table wider than the console and
+    # crops it: widths given from that drawing would be narrowed again, differently.
+    def table() -> Table:
+        made = Table(padding=(0, padding))
+        for number, title in enumerate(header):
+            made.add_column(title, no_wrap=no_wrap[number], min_width=min_width)
+        for row in rows:
+            made.add_row(*row[: len(header)])
+        return made
+
+    def draw(given: bool) -> str:
+        console = Console(width=width, file=io.StringIO(), markup=False)
+        made = table()
+        if given:
+            render.sized(console, made)
+        console.print(made)
+        return console.file.getvalue()  # type: ignore[attr-defined]
+
+    assert draw(given=True) == draw(given=False)

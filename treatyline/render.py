@@ -907,28 +907,65 @@ def never_cut(renderable: RenderableType) -> RenderableType:
     return renderable
 
 
-def unwrapped(console: Console, renderable: RenderableType) -> RenderableType:
-    """Lift the column caps meant for a terminal, so that a program reads one row a line.
-
-    Each column is then as wide as its widest cell, and is given that width: rich, which
-    would measure every cell again to draw the table, takes a column's width as given. A
-    table that expands, has widths of its own, or a column that is empty or has no cells is
-    left to rich, which draws those its own way (one wide, or as wide as the console).
-    """
-    options = console.options
+def unwrapped(renderable: RenderableType) -> RenderableType:
+    """Lift the column caps meant for a terminal, so that a program reads one row a line: each
+    column is then as wide as its widest cell."""
     for table in _tables(renderable):
-        widths = []
         for column in table.columns:
             column.max_width = column.ratio = None
             column.no_wrap = True
-            cells = _shown_cells(table, column)
-            measured = [Measurement.get(console, options, cell).maximum for cell in cells]
-            # A column of no cells rich draws as wide as the console: left to it as well.
-            widths.append(max(*measured, column.min_width or 0) if measured else 0)
-        if table.width is None and table.min_width is None and not table.expand and all(widths):
-            for column, width in zip(table.columns, widths, strict=True):
-                column.width = column.width if column.width is not None else width
     return renderable
+
+
+class _Probe:
+    """A cell that measures as the widest line of its column, and notes the width it is given."""
+
+    def __init__(self, widest: int) -> None:
+        self.widest = widest
+        self.given = 0
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # Rich lays a column out from the maxima of its cells' measures; the minima it reads
+        # only to measure the whole table.
+        return Measurement(self.widest, self.widest)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.given = options.max_width
+        yield from ()
+
+
+def sized(console: Console, renderable: RenderableType) -> None:
+    """Give each column of each table of text in `renderable` the width rich would give it on
+    `console`, so that rich, which takes a column's width as given, does not measure its cells.
+
+    Rich measures every cell of a table twice to lay it out (before and after narrowing it to
+    the console); the text of the cells is read once here instead. A copy of the table with
+    one row, whose cells measure as their columns' widest lines (all rich reads to lay out a
+    column of text), is laid out by rich itself, and each column takes the width its cell got.
+    A table that expands, has widths of its own, an empty column, or a cell that is not text
+    is left to rich. tests/test_render.py holds every view, and generated tables, to the
+    bytes rich draws itself.
+    """
+    for table in _tables(renderable):
+        measured = _words_and_lines(table)
+        if measured is None or not all(measured[1]) or not table.rows or table.expand:
+            continue  # rich draws an empty column one wide, then measures it none
+        if table.width is not None or table.min_width is not None:
+            continue
+        probes = [_Probe(widest) for widest in measured[1]]
+        proxy = copy.copy(table)
+        proxy.columns = [
+            dataclasses.replace(column, _cells=[probe])
+            for column, probe in zip(table.columns, probes, strict=True)
+        ]
+        proxy.rows = table.rows[:1]
+        proxy.show_header = proxy.show_footer = False
+        proxy.title = proxy.caption = None
+        drawn = max(map(Segment.get_line_length, Segment.split_lines(console.render(proxy))))
+        if drawn > console.width or any(probe.given < 1 for probe in probes):
+            continue  # rich would narrow the table again, or draws a column empty: its way
+        for column, probe in zip(table.columns, probes, strict=True):
+            column.width = probe.given
 
 
 def _clause_words(clause: Clause) -> Text:

@@ -76,7 +76,8 @@ def print_renderable(console: Console, renderable: RenderableType, **options: An
     from treatyline import render
 
     if console.width == UNBOUNDED:
-        renderable = render.unwrapped(console, renderable)
+        renderable = render.unwrapped(renderable)
+        render.sized(console, renderable)
         console.width = Measurement.get(console, console.options, renderable).maximum
     else:
         # On a terminal too narrow for a table, narrow it with no word cut where it can be;
@@ -84,6 +85,7 @@ def print_renderable(console: Console, renderable: RenderableType, **options: An
         # columns would lose what the table says.
         renderable = render.never_cut(renderable)
         console.width = max(console.width, render.fit(console, renderable))
+        render.sized(console, renderable)
     renderable = render.Shown(renderable)
     if console.file.isatty():
         console.print(renderable, highlight=False, **options)
