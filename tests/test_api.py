@@ -99,6 +99,26 @@ def test_the_user_data_directory_comes_from_the_environment_given(tmp_path: Path
     assert [t.id for t in library.treaties] == ["X"]
 
 
+def test_files_are_named_as_given_paths_for_a_folder_given_strings_for_the_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/api.md: a Path for a file found through a path the caller gave, a str for the
+    # bundled files and the user data directory's; spelled as Path spells them ("x.yaml" in
+    # ".", "data/x.yaml" for "./data/"), in `.files` and in the problems' places alike.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.yaml").write_text("id: X\nname: X\nkind: drat\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "data")
+    here = treatyline.load(".", environ={}, builtin=False)
+    assert here.files == (Path("x.yaml"),) and isinstance(here.files[0], Path)
+    assert [str(p.where.path) for p in here.errors] == ["x.yaml"]
+    monkeypatch.chdir(tmp_path)
+    there = treatyline.load("./data/", environ={})
+    assert there.files[-1] == Path("data/x.yaml") and isinstance(there.files[-1], Path)
+    assert [str(p.where.path) for p in there.errors] == ["data/x.yaml"]
+    assert all(type(f) is str for f in there.files[:-1])  # the bundled files
+    assert len(there.files) == len(treatyline.load(environ={}).files) + 1
+
+
 def test_the_command_line_is_built_on_the_api(monkeypatch: pytest.MonkeyPatch) -> None:
     """One code path: replacing the API's loader changes what the command prints."""
     from treatyline import api, cli

@@ -63,7 +63,7 @@ def test_without_an_index_or_with_a_changed_file_every_file_is_read(
     cache = tmp_path / "cache"
     assert len(_load(corpus, cache, wanted="T3").treaties) > 40  # no index yet
     assert [t.id for t in _load(corpus, cache, wanted="T3").treaties] == ["T3"]
-    changed = next(s.path for s in corpus if os.path.basename(s.path) == "t07.yaml")
+    changed = next(Path(s.path) for s in corpus if os.path.basename(s.path) == "t07.yaml")
     changed.write_text(_treaty(7).replace("Treaty number 7", "Treaty seven"), encoding="utf-8")
     again = _load(corpus, cache, wanted="T3")
     assert len(again.treaties) > 40  # t07.yaml changed: the index cannot vouch for it
@@ -76,7 +76,7 @@ def test_a_renamed_treaty_is_found_by_its_new_name_at_once(
 ) -> None:
     cache = tmp_path / "cache"
     _load(corpus, cache)
-    path = next(s.path for s in corpus if os.path.basename(s.path) == "t05.yaml")
+    path = next(Path(s.path) for s in corpus if os.path.basename(s.path) == "t05.yaml")
     stat = path.stat()
     # Same size, same modification time: only the change time and the bytes tell.
     path.write_text(_treaty(5).replace("number 5", "numbre 5"), encoding="utf-8")
@@ -101,7 +101,7 @@ def test_after_a_load_with_problems_every_file_is_read(
     corpus: list[Source], tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    broken = corpus[-1].path.parent / "t99.yaml"
+    broken = Path(corpus[-1].path).parent / "t99.yaml"
     broken.write_text("id: T99\nname: Broken\nkind: nonsense\n", encoding="utf-8")
     sources = catalog.search_path({}, [broken.parent])
     first = _load(sources, cache)
@@ -135,7 +135,7 @@ def test_completion_names_come_from_the_index_without_reading_a_file(
     monkeypatch.setattr(corpus_module, "_looked_up", no_reading)
     assert loader.treaty_labels(corpus, cache=cache) == from_files
     # A changed file: the index cannot vouch, and the files are read (here: refused).
-    changed = next(s.path for s in corpus if os.path.basename(s.path) == "t01.yaml")
+    changed = next(Path(s.path) for s in corpus if os.path.basename(s.path) == "t01.yaml")
     changed.write_text(_treaty(1).replace("number 1", "number one"), encoding="utf-8")
     with pytest.raises(AssertionError, match="a file was read"):
         loader.treaty_labels(corpus, cache=cache)
@@ -157,7 +157,7 @@ def test_a_load_of_files_the_index_vouches_for_reads_none_of_them(
     read: list[str] = []
     real = corpus_module._read
     monkeypatch.setattr(corpus_module, "_read", lambda s: read.append(str(s.path)) or real(s))
-    changed = next(s.path for s in corpus if os.path.basename(s.path) == "t07.yaml")
+    changed = next(Path(s.path) for s in corpus if os.path.basename(s.path) == "t07.yaml")
     changed.write_text(_treaty(7).replace("Treaty number 7", "Treaty seven"), encoding="utf-8")
     assert find_treaty(_load(corpus, cache).treaties, "Treaty seven").id == "T7"
     assert read == [str(changed)]

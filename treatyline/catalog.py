@@ -37,6 +37,15 @@ class Source:
     def needs_sources(self) -> bool:
         return self.bundled or self.strict
 
+    @property
+    def named(self) -> StrPath:
+        """The path as the caller would spell it: a Path for a file of a folder given as one."""
+        if self.folder is None or isinstance(self.folder, str) or not isinstance(self.path, str):
+            return self.path
+        from pathlib import Path
+
+        return Path(self.path)
+
 
 def bundled_folder() -> str:
     """Return the timelines installed with the package, or the checkout's own in development."""
@@ -85,12 +94,14 @@ def search_path(
         # Installed with the program, the bundled files may be links wherever a package
         # manager keeps them: they are trusted as the code is.
         found += [(Source(p, bundled=True), real) for p, real in _files_in(bundled_folder())]
+    # A folder's files are made positionally, path, bundled, strict, folder: the record's
+    # quick way in, for folders of thousands of files.
     user = user_directory(environ)
     if user is not None and os.path.isdir(user):
-        found += [(Source(p, strict=strict, folder=user), real) for p, real in _files_in(user)]
+        found += [(Source(p, False, strict, user), real) for p, real in _files_in(user)]
     for path in [*_listed(environ.get("TREATYLINE_PATH", "")), *data]:
         if os.path.isdir(path):
-            found += [(Source(p, strict=strict, folder=path), real) for p, real in _files_in(path)]
+            found += [(Source(p, False, strict, path), real) for p, real in _files_in(path)]
         elif os.path.exists(path):
             found.append((Source(path, strict=strict), os.path.realpath(path)))
         else:
@@ -118,7 +129,7 @@ def _listed(variable: str) -> list[StrPath]:
     return [Path(p) for p in variable.split(os.pathsep) if p]
 
 
-def _files_in(directory: StrPath) -> list[tuple[StrPath, str]]:
+def _files_in(directory: StrPath) -> list[tuple[str, str]]:
     """Return the timeline files in a directory, in order of name, each with its real path.
 
     The directory's real path is found once: a file's own is needed only where it is a link
@@ -135,13 +146,14 @@ def _files_in(directory: StrPath) -> list[tuple[StrPath, str]]:
             )
     except OSError as error:
         raise TreatylineError(f"cannot read {directory}: {error.strerror}", exit_code=1) from error
-    # A folder given as a Path (--data, TREATYLINE_PATH, the API) lists Paths, as it always
-    # has; the bundled and the user's folders, found here as strings, list strings.
+    # Strings, a Path's only as `Loaded.files` reads them: a folder of thousands of files
+    # would cost a Path each at every start. One given as a Path (--data, TREATYLINE_PATH,
+    # the API) lists its files as Path spells them, "x.yaml" in ".", where os.path would
+    # write "./x.yaml".
     folder = os.fspath(directory)
+    prefix = "" if folder == "." and not isinstance(directory, str) else os.path.join(folder, "")
+    inside = os.path.join(real, "")
     return [
-        (
-            os.path.join(folder, name) if isinstance(directory, str) else directory / name,
-            os.path.realpath(os.path.join(folder, name)) if link else os.path.join(real, name),
-        )
+        (prefix + name, os.path.realpath(prefix + name) if link else inside + name)
         for name, link in names
     ]

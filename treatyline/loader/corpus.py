@@ -53,7 +53,11 @@ class Loaded:
 
     treaties: tuple[Treaty, ...]
     problems: tuple[Problem, ...]
-    files: tuple[StrPath, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def files(self) -> tuple[StrPath, ...]:
+        return tuple(source.named for source in self.sources)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -269,7 +273,7 @@ def load(
             with Cache(cache) as store:
                 treaties, problems = _read_all(sources, store, lines, as_of, wanted, needs)
     ordered = sorted((_with_excerpt(p, lines) for p in problems), key=Problem.sort_key)
-    return Loaded(tuple(treaties), tuple(ordered), tuple(source.path for source in sources))
+    return Loaded(tuple(treaties), tuple(ordered), tuple(sources))
 
 
 def _read_all(
