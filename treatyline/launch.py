@@ -6,11 +6,17 @@ line runs without typer (fastpath.py), and so that a KeyboardInterrupt raised wh
 modules load cannot print a traceback before the error boundary (boundary.py) exists.
 """
 
+import gc
 import os
 import signal
 import sys
 
-from treatyline.boundary import INTERRUPTED, silence
+# A command lives for a fraction of a second and makes few objects in cycles, while the
+# collector, left on, walks every container made again and again as the modules load (rich's
+# among them): it stays off until the process ends (docs/decisions.md).
+gc.disable()
+
+from treatyline.boundary import INTERRUPTED, silence  # noqa: E402  # after the collector is off
 
 
 def _leave(signum: int, frame: object) -> None:
