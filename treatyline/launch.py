@@ -11,12 +11,12 @@ import os
 import signal
 import sys
 
-# A command lives for a fraction of a second and makes few objects in cycles, while the
-# collector, left on, walks every container made again and again as the modules load (rich's
-# among them): it stays off until the process ends (docs/decisions.md).
-gc.disable()
+# The collector looks for cycles after every 700 new containers, and loading the modules
+# (rich's among them) makes tens of thousands, which it walked again and again. A command
+# makes few cycles: it looks after every 50,000 (docs/decisions.md).
+gc.set_threshold(50_000)
 
-from treatyline.boundary import INTERRUPTED, silence  # noqa: E402  # after the collector is off
+from treatyline.boundary import INTERRUPTED, silence  # noqa: E402  # after the threshold is set
 
 
 def _leave(signum: int, frame: object) -> None:
