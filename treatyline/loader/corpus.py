@@ -47,8 +47,10 @@ SPREAD_FROM = 1_000_000
 class Loaded:
     """The treaties that loaded and every problem found, sorted by place.
 
-    `files` are the timeline files that the load was given, read or refused, as named: what a
-    command must not write over.
+    `files` are the timeline files that the load was given (`sources`), read or refused, as
+    named: what a command must not write over. Each is a Path where the caller gave its folder
+    as one, made only when `files` is read: a folder of thousands of files would otherwise cost
+    a Path each on every start.
     """
 
     treaties: tuple[Treaty, ...]
