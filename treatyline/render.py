@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Column, Table
+from rich.table import Column, Row, Table
 from rich.text import Text
 
 from treatyline import chart, countries, engine, members
@@ -36,6 +36,8 @@ from treatyline.model import (
 from treatyline.records import record
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from treatyline import api, scenario
 
 STATUS_STYLES = {
@@ -769,21 +771,24 @@ def _drawn_whole(table: Table, longest: list[int], widest: list[int]) -> Table:
 
 def _rowless(table: Table, least: list[int], width: int | None = None) -> Table:
     """Return `table` without rows, each column's least width given (and every width, if
-    `width` is given), to be measured."""
-    narrow = copy.copy(table)
-    # `_cells` is the field of rich's Column dataclass that holds its cells: none here, the
-    # least width says it all.
-    narrow.columns = [
-        dataclasses.replace(
-            column,
-            _cells=[],
-            min_width=least_width,
-            width=width if width is not None else column.width,
-        )
-        for column, least_width in zip(table.columns, least, strict=True)
+    `width` is given), to be measured: the least width says what the cells would."""
+    changes: list[dict[str, Any]] = [
+        {"_cells": [], "min_width": least_width, "width": width if width is not None else c.width}
+        for c, least_width in zip(table.columns, least, strict=True)
     ]
-    narrow.rows = []
-    return narrow
+    return _recast(table, changes, [])
+
+
+def _recast(table: Table, changes: list[dict[str, Any]], rows: list[Row]) -> Table:
+    """Return a copy of `table` with `rows` and each column changed as its entry in `changes`
+    says (`_cells` is the field of rich's Column dataclass that holds its cells)."""
+    copied = copy.copy(table)
+    copied.columns = [
+        dataclasses.replace(column, **change)
+        for column, change in zip(table.columns, changes, strict=True)
+    ]
+    copied.rows = rows
+    return copied
 
 
 def _wrapping(table: Table) -> list[bool]:
@@ -953,12 +958,7 @@ def sized(console: Console, renderable: RenderableType) -> None:
         if table.width is not None or table.min_width is not None:
             continue
         probes = [_Probe(widest) for widest in measured[1]]
-        proxy = copy.copy(table)
-        proxy.columns = [
-            dataclasses.replace(column, _cells=[probe])
-            for column, probe in zip(table.columns, probes, strict=True)
-        ]
-        proxy.rows = table.rows[:1]
+        proxy = _recast(table, [{"_cells": [probe]} for probe in probes], table.rows[:1])
         proxy.show_header = proxy.show_footer = False
         proxy.title = proxy.caption = None
         drawn = max(map(Segment.get_line_length, Segment.split_lines(console.render(proxy))))
